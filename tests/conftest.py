@@ -46,3 +46,21 @@ def node_modules() -> Path:
         pytest.fail("node_modules is missing: run the tests through `bash scripts/dev.sh test`")
     return path
 
+
+
+@pytest.fixture(scope="session")
+def build_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build cache per test session (worked examples are computed once, then reused)."""
+    return tmp_path_factory.mktemp("build-cache")
+
+
+@pytest.fixture(scope="session")
+def build(build_cache: Path):
+    """`build_site` with the repository's mkdocs.yml and node_modules and the session's build cache."""
+    from hepqa.site import build_site
+
+    def run(kb: Path, out: Path, **options: object):
+        options.setdefault("node_modules", ROOT / "node_modules")
+        return build_site(kb, out, config_file=ROOT / "mkdocs.yml", cache_dir=build_cache, **options)
+
+    return run

@@ -33,7 +33,8 @@ def test_build_prints_a_summary(tiny_kb: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main,
         ["build", "--kb", str(tiny_kb), "--out", str(tmp_path / "site"),
-         "--config-file", str(ROOT / "mkdocs.yml"), "--node-modules", str(ROOT / "node_modules")],
+         "--config-file", str(ROOT / "mkdocs.yml"), "--node-modules", str(ROOT / "node_modules"),
+         "--cache-dir", str(tmp_path / "cache")],
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("built ") and "1 answers" in result.stdout

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from helpers import KB, ROOT
-from hepqa.site import build_site
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +21,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(build, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
-    build_site(KB, out, config_file=ROOT / "mkdocs.yml", node_modules=ROOT / "node_modules")
+    build(KB, out)
     return out
 
 

@@ -11,7 +11,6 @@ from helpers import KB, ROOT, HashingEncoder, make_record, write_jsonl
 from hepqa.corpus import ingest
 from hepqa.errors import AnswerError, HepqaError
 from hepqa.kb import KnowledgeBase
-from hepqa.site import build_site
 
 HOSTILE_TITLE = '<script>alert("t")</script> {{ config.site_name }} {% raw %} $\\frac{1}{2$ **bold**'
 HOSTILE_ABSTRACT = (
@@ -21,9 +20,9 @@ HOSTILE_ABSTRACT = (
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def real_site(build, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("real") / "site"
-    build_site(KB, out, config_file=ROOT / "mkdocs.yml", node_modules=ROOT / "node_modules")
+    build(KB, out)
     return out
 
 
@@ -36,7 +35,35 @@ def test_real_build_has_every_answer_page(real_site: Path, real_kb: KnowledgeBas
         html = page.read_text(encoding="utf-8")
         assert "Sources · " in html and "Keep exploring" in html and "not a peer review" in html
     assert (real_site / "about.html").exists()
-    assert len(list(real_site.rglob("*.html"))) < 50  # no page per corpus record
+    # Answers link to the worked examples that back them, and the examples link back.
+    nda = (real_site / "answers" / "nda-competing-scales.html").read_text(encoding="utf-8")
+    assert 'href="../examples/nda-competing-scales.html"' in nda
+    example = (real_site / "examples" / "nda-competing-scales.html").read_text(encoding="utf-8")
+    assert 'href="../answers/nda-competing-scales.html"' in example
+    assert len(list(real_site.rglob("*.html"))) < 200  # noqa: PLR2004 - no page per corpus record (11k)
+
+
+def test_topics_pages_place_every_answer_once(real_site: Path, real_kb: KnowledgeBase) -> None:
+    """Every topic has a page with its representative papers; every answer sits in exactly one topic, the
+    one most of its cited papers belong to."""
+    topics = real_kb.topics()
+    index = (real_site / "topics" / "index.html").read_text(encoding="utf-8")
+    assert (real_site / "topics" / "map.png").stat().st_size > 50_000  # noqa: PLR2004 - a real scatter plot
+    placed: dict[str, str] = {}
+    for topic in topics.topics:
+        page = (real_site / "topics" / f"{topic.slug}.html").read_text(encoding="utf-8")
+        assert f'href="{topic.slug}.html"' in index
+        assert all(f"arxiv.org/abs/{i}" in page for i in topic.representatives)
+        article = page.split('<article class="md-content__inner', 1)[1].split("</article>", 1)[0]
+        for slug in re.findall(r'href="\.\./answers/([\w-]+)\.html"', article):
+            assert slug not in placed, f"{slug} on two topic pages"
+            placed[slug] = topic.name
+    assert set(placed) == {a.slug for a in real_kb.answers}
+    row = {r.id: i for i, r in enumerate(real_kb.records)}
+    by_name = {t.name: t.index for t in topics.topics}
+    for item in real_kb.sources():
+        labels = [topics.labels[row[s.record.id]] for s in item.cited]
+        assert labels.count(by_name[placed[item.answer.slug]]) == max(labels.count(x) for x in labels)
 
 
 def test_real_build_needs_no_network(real_site: Path) -> None:
@@ -51,9 +78,9 @@ def test_real_build_needs_no_network(real_site: Path) -> None:
     assert "fonts.googleapis" not in (real_site / "index.html").read_text(encoding="utf-8")
 
 
-def test_build_is_deterministic(real_site: Path, tmp_path: Path) -> None:
+def test_build_is_deterministic(build, real_site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    build_site(KB, again, config_file=ROOT / "mkdocs.yml", node_modules=ROOT / "node_modules")
+    build(KB, again)
     first = {p.relative_to(real_site): p.read_bytes() for p in real_site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
@@ -70,9 +97,9 @@ def hostile_kb(tiny_kb: Path, tmp_path: Path) -> Path:
     return tiny_kb
 
 
-def test_corpus_text_is_inert_in_the_built_page(hostile_kb: Path, tmp_path: Path) -> None:
+def test_corpus_text_is_inert_in_the_built_page(build, hostile_kb: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build_site(hostile_kb, out, config_file=ROOT / "mkdocs.yml", node_modules=ROOT / "node_modules")
+    build(hostile_kb, out)
     html = (out / "answers" / "nda-two-scales.html").read_text(encoding="utf-8")
     assert '<script>alert("t")' not in html and "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;" in html
     assert "<img src=x" not in html and 'href="javascript:' not in html
@@ -81,21 +108,21 @@ def test_corpus_text_is_inert_in_the_built_page(hostile_kb: Path, tmp_path: Path
     assert "🙂" in html
 
 
-def test_failed_build_leaves_previous_site_intact(tiny_kb: Path, tmp_path: Path) -> None:
+def test_failed_build_leaves_previous_site_intact(build, tiny_kb: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build_site(tiny_kb, out, config_file=ROOT / "mkdocs.yml", node_modules=ROOT / "node_modules")
+    build(tiny_kb, out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     answer = tiny_kb / "answers" / "nda-two-scales.yaml"
     answer.write_text(answer.read_text().replace("2601.00002", "2601.99999"))
     with pytest.raises(HepqaError, match=r"2601\.99999"):
-        build_site(tiny_kb, out, config_file=ROOT / "mkdocs.yml", node_modules=ROOT / "node_modules")
+        build(tiny_kb, out)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []  # staging cleaned up
 
 
-def test_missing_node_assets_fail_with_the_fix(tiny_kb: Path, tmp_path: Path) -> None:
+def test_missing_node_assets_fail_with_the_fix(build, tiny_kb: Path, tmp_path: Path) -> None:
     with pytest.raises(HepqaError, match="npm ci"):
-        build_site(tiny_kb, tmp_path / "site", config_file=ROOT / "mkdocs.yml", node_modules=tmp_path / "nope")
+        build(tiny_kb, tmp_path / "site", node_modules=tmp_path / "nope")
     assert not (tmp_path / "site").exists()
 
 

@@ -88,10 +88,15 @@ def check(kb_dir: Path, strict: bool) -> None:  # noqa: FBT001
               default=Path("mkdocs.yml"), show_default=True)
 @click.option("--node-modules", type=click.Path(path_type=Path), default=Path("node_modules"), show_default=True,
               help="Where `npm ci` installed KaTeX and iframe-worker.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=Path(".hepqa-cache"), show_default=True,
+              help="Cache of worked-example results (keyed by spec and code hash).")
 @_STRICT
-def build(kb_dir: Path, out: Path, config_file: Path, node_modules: Path, strict: bool) -> None:  # noqa: FBT001
+def build(  # noqa: PLR0913 - one option per build input
+    kb_dir: Path, out: Path, config_file: Path, node_modules: Path, cache_dir: Path, strict: bool  # noqa: FBT001
+) -> None:
     """Generate the pages and build the static site (mkdocs-material, strict)."""
     from hepqa.site import build_site  # noqa: PLC0415
 
-    report = build_site(kb_dir, out, config_file=config_file, node_modules=node_modules, strict=strict)
+    report = build_site(kb_dir, out, config_file=config_file, node_modules=node_modules, cache_dir=cache_dir,
+                        strict=strict)
     click.echo(report.summary())

@@ -20,6 +20,7 @@ from hepqa.corpus import Record, load_corpus, record_text
 from hepqa.embed import Encoder, StoreUpdate, VectorStore, load_store, text_key, update_store
 from hepqa.errors import AnswerError, EmbeddingError
 from hepqa.retrieve import GlossaryEntry, Retriever, expand_query, load_glossary
+from hepqa.topics import Topics, compute_topics, load_topics, save_topics, vectors_hash
 
 __all__ = ["CheckReport", "KnowledgeBase"]
 
@@ -117,7 +118,19 @@ class KnowledgeBase:
         _, snippet_update = update_store(
             self.root, "snippets", questions + sentences, encoder, show_progress=show_progress
         )
+        vectors = self.corpus_vectors()
+        current = load_topics(self.root)
+        if current is None or current.source_hash != vectors_hash(vectors):
+            save_topics(self.root, compute_topics(self.records, vectors))
         return [corpus_update, snippet_update]
+
+    def topics(self) -> Topics:
+        """The corpus topics stored in `kb/topics.json`; they must come from the current corpus vectors."""
+        topics = load_topics(self.root)
+        if topics is None or topics.source_hash != vectors_hash(self.corpus_vectors()):
+            msg = f"{self.root / 'topics.json'} is missing or stale for the current corpus: run `hepqa embed`"
+            raise EmbeddingError(msg)
+        return topics
 
     # ---- answers ----------------------------------------------------------------------------------------
 
@@ -176,7 +189,7 @@ class KnowledgeBase:
                 report.problems.append(f"{item.path}: follow_ups: repeats the question itself")
         try:
             snippets = self.snippets()
-            self.corpus_vectors()
+            self.topics()
         except EmbeddingError as exc:
             report.problems.append(str(exc))
             return report

@@ -10,7 +10,7 @@ Definitions (per query, then averaged over the queries of a set), with R the rel
 of the first relevant hit:
 
 - recall@k = |R ∩ top k| / |R|;
-- reciprocal rank = 1/r₁ (0 when no relevant id is ranked at all); MRR is its mean;
+- reciprocal rank = 1/r₁ (0 when no relevant id is in the first `depth` = 100); MRR is its mean;
 - nDCG@10 = DCG@10 / ideal DCG@10, DCG = Σ_{i ≤ 10, hit i relevant} 1/log₂(i + 1).
 """
 

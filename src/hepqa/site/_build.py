@@ -8,17 +8,31 @@ build replaces the output folder. A failure at any point leaves the previous sit
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import shutil
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from hepqa.errors import HepqaError, SiteBuildError
+from hepqa.examples import render_examples
 from hepqa.kb import KnowledgeBase
-from hepqa.site._pages import answer_page, answers_index, glossary_page, home_page, with_tooltips
+from hepqa.site._pages import (
+    answer_page,
+    answers_index,
+    examples_index,
+    glossary_page,
+    home_page,
+    search_quality_page,
+    topic_page,
+    topics_index,
+    with_tooltips,
+)
+from hepqa.site._plots import topic_map
 
 __all__ = ["BuildReport", "build_site"]
 
@@ -79,8 +93,13 @@ def _copy_assets(docs: Path, node_modules: Path) -> None:
         shutil.copyfile(_PACKAGE_ASSETS / name, target)
 
 
-def generate_docs(kb: KnowledgeBase, authored: Path, docs: Path, node_modules: Path, *, strict: bool = False) -> int:
-    """Write the full docs tree into `docs`: authored pages, generated pages, assets. Returns page count."""
+def generate_docs(
+    kb: KnowledgeBase, authored: Path, docs: Path, node_modules: Path, *, cache_dir: Path, strict: bool = False
+) -> int:
+    """Write the full docs tree into `docs`: authored pages, generated pages, assets. Returns page count.
+
+    Worked examples are computed (or read from `cache_dir/examples`) into `docs/examples/`.
+    """
     report = kb.require_clean(strict=strict)
     log.info("check: %s", report.summary())
     for warning in report.warnings:
@@ -88,14 +107,48 @@ def generate_docs(kb: KnowledgeBase, authored: Path, docs: Path, node_modules: P
     if authored.exists():
         shutil.copytree(authored, docs, dirs_exist_ok=True)
     answered = kb.sources()
-    pages = {f"answers/{item.answer.slug}.md": answer_page(item, answered) for item in answered}
+    examples = render_examples(kb.root / "examples", docs / "examples", cache_dir=cache_dir / "examples")
+    pages = {f"answers/{item.answer.slug}.md": answer_page(item, answered, examples) for item in answered}
     pages["answers/index.md"] = answers_index(answered)
+    pages["examples/index.md"] = examples_index(examples, answered)
+    evaluation = kb.root / "eval" / "retrieval.json"
+    report = json.loads(evaluation.read_text(encoding="utf-8")) if evaluation.exists() else None
+    pages["search-quality.md"] = search_quality_page(report)
+    pages.update(_topic_pages(kb, answered, docs))
     pages["index.md"] = home_page(answered, kb.records)
     pages["glossary.md"] = glossary_page(kb.glossary)
     for name, markdown in pages.items():
         _write(docs / name, markdown if name == "glossary.md" else with_tooltips(markdown, kb.glossary))
     _copy_assets(docs, node_modules)
-    return len(pages)
+    return len(pages) + len(examples)
+
+
+def _topic_pages(kb: KnowledgeBase, answered: list, docs: Path) -> dict[str, str]:
+    """The topics index, one page per topic, and the corpus map image."""
+    topics = kb.topics()
+    snippets = kb.snippets()
+    from hepqa.embed import text_key  # noqa: PLC0415
+
+    numbers = {a.answer.slug: n for n, a in enumerate(sorted(answered, key=lambda a: a.answer.slug), start=1)}
+    row = {r.id: i for i, r in enumerate(kb.records)}
+    members: dict[int, list] = {}
+    for item in answered:
+        # A question belongs where most of its cited papers are (so the page agrees with the map);
+        # a tie goes to the topic whose centroid is closest to the question's own embedding.
+        votes = Counter(topics.labels[row[s.record.id]] for s in item.cited)
+        nearest = topics.topic_of(snippets.matrix([text_key(item.question_text)])[0]).index
+        best = max(votes.values(), default=0)
+        tied = sorted(t for t, v in votes.items() if v == best)
+        members.setdefault(nearest if nearest in tied or not tied else tied[0], []).append(item)
+    marks = [(numbers[a.answer.slug], a.answer.answer.question, [row[s.record.id] for s in a.cited])
+             for a in answered]
+    topic_map(topics, marks, docs / "topics" / "map.png")
+    pages = {"topics/index.md": topics_index(topics.topics, members, numbers)}
+    for topic in topics.topics:
+        pages[f"topics/{topic.slug}.md"] = topic_page(
+            topic, [kb.by_id[i] for i in topic.representatives], members.get(topic.index, [])
+        )
+    return pages
 
 
 def _source_date_epoch(kb: KnowledgeBase) -> str:
@@ -110,6 +163,7 @@ def build_site(
     *,
     config_file: Path = Path("mkdocs.yml"),
     node_modules: Path = Path("node_modules"),
+    cache_dir: Path = Path(".hepqa-cache"),
     strict: bool = False,
 ) -> BuildReport:
     """Build the static site for `kb_dir` into `out`, replacing it only when the build succeeds.
@@ -119,6 +173,7 @@ def build_site(
     - `out`: the site folder to produce (`site/`).
     - `config_file`: the mkdocs configuration; its `docs_dir` holds authored pages, copied into staging.
     - `node_modules`: where `npm ci` put KaTeX and iframe-worker.
+    - `cache_dir`: cache of expensive build results (worked examples), keyed by content hash.
     - `strict`: fail on weakly grounded citations too (they are always reported).
 
     **Raises:** `HepqaError` subclasses naming what failed; the previous `out` is untouched.
@@ -136,7 +191,9 @@ def build_site(
     try:
         config_file = config_file.resolve()
         authored = (config_file.parent / "docs").resolve()
-        pages = generate_docs(kb, authored, staging / "docs", node_modules.resolve(), strict=strict)
+        pages = generate_docs(
+            kb, authored, staging / "docs", node_modules.resolve(), cache_dir=cache_dir.resolve(), strict=strict
+        )
         os.environ["SOURCE_DATE_EPOCH"] = _source_date_epoch(kb)
         try:
             config = load_config(

@@ -17,10 +17,23 @@ from collections.abc import Sequence
 from hepqa.answers import AnswerSources, Source
 from hepqa.answers._schema import CITATION
 from hepqa.corpus import Record, normalise_arxiv_id
+from hepqa.examples import ExamplePage
 from hepqa.retrieve import GlossaryEntry
+from hepqa.topics import Topic
 from hepqa.site._html import escape, text_with_math
 
-__all__ = ["answer_page", "answers_index", "glossary_page", "home_page", "similarity_percent", "with_tooltips"]
+__all__ = [
+    "answer_page",
+    "answers_index",
+    "examples_index",
+    "glossary_page",
+    "home_page",
+    "search_quality_page",
+    "similarity_percent",
+    "topic_page",
+    "topics_index",
+    "with_tooltips",
+]
 
 RESEARCH_AID = (
     "This page is a research aid generated from arXiv abstracts; it is not a peer review. "
@@ -90,8 +103,13 @@ def _md_text(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text.strip())
 
 
-def answer_page(item: AnswerSources, answered: Sequence[AnswerSources]) -> str:
-    """Markdown of the page for one answer (written to `answers/<slug>.md`)."""
+def answer_page(
+    item: AnswerSources, answered: Sequence[AnswerSources], examples: Sequence[ExamplePage] = ()
+) -> str:
+    """Markdown of the page for one answer (written to `answers/<slug>.md`).
+
+    `examples` are the worked examples; those whose `supports` name this answer are linked.
+    """
     answer = item.answer.answer
     slugs = _slug_of_question(answered)
     parts = [
@@ -127,6 +145,11 @@ def answer_page(item: AnswerSources, answered: Sequence[AnswerSources]) -> str:
             _sources_table(item.also_relevant, numbered=False),
             "",
         ]
+    backing = [e for e in examples if item.answer.slug in e.supports]
+    if backing:
+        parts += ["## Worked examples", "", "Computed with the hepqa EFT core when the site is built:", ""]
+        parts += [f"- [{_md_text(e.title)}](../examples/{e.slug}.md) — {e.summary.strip()}" for e in backing]
+        parts.append("")
     if answer.follow_ups:
         parts += ["## Keep exploring", ""]
         for question in answer.follow_ups:
@@ -148,6 +171,63 @@ def answers_index(answered: Sequence[AnswerSources]) -> str:
         for a in ordered
     ]
     return "\n".join(lines) + "\n"
+
+
+def examples_index(examples: Sequence[ExamplePage], answered: Sequence[AnswerSources]) -> str:
+    """Markdown of `examples/index.md`: each worked example with its summary and the answers it backs."""
+    questions = {a.answer.slug: a.answer.answer.question for a in answered}
+    lines = ["# Worked examples", "", "Coefficient estimates computed with the `hepqa.eft` JAX core every time "
+             "the site is built; each page lists its inputs with their sources, the steps, tables and plots.", ""]
+    for example in examples:
+        lines += [f"## [{_md_text(example.title)}]({example.slug}.md)", "", example.summary.strip(), ""]
+        backs = [f"[{_md_text(questions[s])}](../answers/{s}.md)" for s in example.supports if s in questions]
+        if backs:
+            lines += [f"Backs: {'; '.join(backs)}", ""]
+    return "\n".join(lines)
+
+
+def search_quality_page(report: dict[str, object] | None) -> str:
+    """Markdown of `search-quality.md` from `kb/eval/retrieval.json` (written by scripts/bench_retrieval.py)."""
+    if report is None:
+        return ("# How good is the search?\n\nNot measured for this knowledge base yet: run "
+                "`python scripts/bench_retrieval.py --json kb/eval/retrieval.json`, then rebuild.\n")
+    results: dict[str, dict[str, dict[str, dict[str, float]]]] = report["results"]  # type: ignore[assignment]
+    names = {"titles": "(a) title → own abstract", "questions": "(b) research questions",
+             "acronyms": "(c) acronym queries"}
+    lines = [
+        "# How good is the search?",
+        "",
+        f"Every sources table rests on retrieval over the {report['records']:,} corpus records. The rankers "
+        "were compared on three evaluation sets (in `tests/data/`): **(a)** each record's title must retrieve "
+        "its own record; **(b)** research questions in the field's own words, with the papers that answer "
+        "them judged by reading abstracts; **(c)** acronym queries. The default ranker, "
+        f"**{report['default_ranker']}**, is the one these numbers pick: it mixes min-max-normalised dense "
+        "(all-MiniLM-L6-v2 cosine) and BM25 scores with equal weight.",
+        "",
+        "R@k is recall at k (share of relevant papers in the top k), MRR the mean reciprocal rank of the first "
+        "relevant paper, nDCG@10 the normalised discounted cumulative gain. *glossary* rows expand acronyms "
+        "from the glossary first, as the site does.",
+        "",
+    ]
+    for set_name, by_query in results.items():
+        lines += [f"## {names.get(set_name, set_name)}", "", "| query | ranker | n | R@1 | R@10 | MRR | nDCG@10 |",
+                  "|---|---|---:|---:|---:|---:|---:|"]
+        for query, rankers in by_query.items():
+            for ranker, m in rankers.items():
+                mark = " **(default)**" if query == "glossary" and ranker == report["default_ranker"] else ""
+                lines.append(f"| {query} | {ranker}{mark} | {m['n']} | {m['recall@1']:.3f} | {m['recall@10']:.3f} "
+                             f"| {m['MRR']:.3f} | {m['nDCG@10']:.3f} |")
+        lines.append("")
+    similarity = report.get("similarity", {})
+    bands = similarity.get("questions", {}).get("precision_by_cosine_band") if isinstance(similarity, dict) else None
+    if bands:
+        lines += ["## What a similarity percentage means", "",
+                  "Share of top-10 papers that answer a set (b) question, by the similarity shown on pages:", "",
+                  "| similarity | answering | not answering | share answering |", "|---|---:|---:|---:|"]
+        for band, row in bands.items():
+            lines.append(f"| {band} | {row['relevant']} | {row['non_relevant']} | {row['precision']:.0%} |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def home_page(answered: Sequence[AnswerSources], records: Sequence[Record]) -> str:
@@ -212,4 +292,48 @@ def glossary_page(glossary: Sequence[GlossaryEntry]) -> str:
                   f"{entry.definition.strip()}", ""]
         if entry.aliases:
             lines += [f"*Also:* {', '.join(_md_text(a) for a in entry.aliases)}", ""]
+    return "\n".join(lines)
+
+
+def _record_rows(records: Sequence[Record]) -> str:
+    lines = ['<div class="hepqa-sources" markdown="0">', "<table>",
+             "<thead><tr><th>Category</th><th>Title</th><th>arXiv</th><th>Date</th></tr></thead>", "<tbody>"]
+    for record in records:
+        lines += ["<tr>", f"<td>{escape(record.category)} </td>",
+                  f'<td><span class="hepqa-title">{text_with_math(record.title)} </span></td>',
+                  f"<td>{_arxiv_link(record)} </td>", f"<td>{escape(record.date)} </td>", "</tr>"]
+    lines += ["</tbody>", "</table>", "</div>"]
+    return "\n".join(lines)
+
+
+def topics_index(topics: Sequence[Topic], members: dict[int, list[AnswerSources]], numbers: dict[str, int]) -> str:
+    """Markdown of `topics/index.md`: the corpus map and every topic with its size and answers."""
+    lines = ["# Topics", "", "The corpus clustered by its abstract embeddings (k-means), each topic named by "
+             "its most distinctive terms. On the map every dot is a paper; a star marks an answered question, "
+             "placed at the mean position of the papers it cites.", "",
+             "![Map of the corpus, coloured by topic](map.png)", "", "| # | topic | papers | answered questions |",
+             "|---:|---|---:|---|"]
+    for topic in topics:
+        answered = ", ".join(f"[Q{numbers[a.answer.slug]}](../answers/{a.answer.slug}.md)"
+                             for a in members.get(topic.index, []))
+        lines.append(f"| {topic.index} | [{_md_text(topic.name)}]({topic.slug}.md) | {topic.size:,} | {answered} |")
+    lines += ["", "## Answered questions", "", "Each question is placed in the topic most of its cited papers "
+              "belong to.", ""]
+    lines += [f"{numbers[a.answer.slug]}. [{_md_text(a.answer.answer.question)}](../answers/{a.answer.slug}.md)"
+              for a in sorted((a for group in members.values() for a in group), key=lambda a: numbers[a.answer.slug])]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def topic_page(topic: Topic, representatives: Sequence[Record], answered: Sequence[AnswerSources]) -> str:
+    """Markdown of one topic page: its terms, the papers closest to its centre, and its answers."""
+    lines = [f"# Topic {topic.index}: {_md_text(topic.name)}", "",
+             f"{topic.size:,} papers. Distinctive terms: {', '.join(_md_text(t) for t in topic.terms)}. "
+             "See [all topics and the corpus map](index.md).", ""]
+    if answered:
+        lines += ["## Answered questions", ""]
+        lines += [f"- [{_md_text(a.answer.answer.question)}](../answers/{a.answer.slug}.md)" for a in answered]
+        lines.append("")
+    lines += ["## Representative papers", "", "The papers closest to the topic's centre.", "",
+              _record_rows(representatives), ""]
     return "\n".join(lines)
