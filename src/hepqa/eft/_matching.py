@@ -30,11 +30,17 @@ import math
 import jax.numpy as jnp
 
 from ._checks import check_finite, check_positive
+from ._inputs import sm_value
 
 __all__ = [
     "zprime_current_coefficient", "match_zprime_bsll", "match_zprime_smeft", "match_scalar_singlet",
     "match_u1_leptoquark", "smeft_to_wet_bsll", "bsll_normalisation",
 ]
+
+# Default electroweak inputs of the b → sℓℓ normalisation, from the packaged sm_inputs.yaml (PDG 2024).
+_G_F = sm_value("G_F")
+_ALPHA_EM = 1 / sm_value("alpha_em_MZ_inv")
+_VTB_VTS = sm_value("Vtb_Vts")
 
 
 def zprime_current_coefficient(mass, g_a, g_b, *, same_current: bool = False):
@@ -47,13 +53,13 @@ def zprime_current_coefficient(mass, g_a, g_b, *, same_current: bool = False):
     return -factor * g_a * g_b / mass**2
 
 
-def bsll_normalisation(*, G_F=1.1663788e-5, alpha_em=1 / 127.951, Vtb_Vts=-0.0405):
+def bsll_normalisation(*, G_F=_G_F, alpha_em=_ALPHA_EM, Vtb_Vts=_VTB_VTS):
     """N' = (4G_F/√2) V_tb V_ts* α/(4π) in GeV⁻² (so that L ⊃ N' Σ C_i O_i)."""
     return 4 * G_F / math.sqrt(2) * Vtb_Vts * alpha_em / (4 * math.pi)
 
 
-def match_zprime_bsll(mass, g_sb, g_mumu_L, g_mumu_R, *, G_F=1.1663788e-5, alpha_em=1 / 127.951,
-                      Vtb_Vts=-0.0405):
+def match_zprime_bsll(mass, g_sb, g_mumu_L, g_mumu_R, *, G_F=_G_F, alpha_em=_ALPHA_EM,
+                      Vtb_Vts=_VTB_VTS):
     r"""Z′ → WET b → sμμ and B_s mixing at tree level.
 
     **Arguments:** `mass` in GeV; `g_sb` coupling to `s̄γ_μ P_L b` (+h.c.); `g_mumu_L`, `g_mumu_R` couplings to
@@ -112,8 +118,8 @@ def match_u1_leptoquark(mass, beta_L):
     return {"lq1": c, "lq3": c}
 
 
-def smeft_to_wet_bsll(C_lq1_2223, C_lq3_2223, C_qe_2322, *, G_F=1.1663788e-5, alpha_em=1 / 127.951,
-                      Vtb_Vts=-0.0405):
+def smeft_to_wet_bsll(C_lq1_2223, C_lq3_2223, C_qe_2322, *, G_F=_G_F, alpha_em=_ALPHA_EM,
+                      Vtb_Vts=_VTB_VTS):
     """Tree-level SMEFT (Warsaw, GeV⁻², down basis) → WET flavio C9_bsmumu, C10_bsmumu (arXiv:1512.02830)."""
     v2 = 1 / (math.sqrt(2) * G_F)
     pref = math.pi * v2 / (alpha_em * Vtb_Vts)
