@@ -171,8 +171,10 @@ def test_alpha_s_derivatives(built):
 
 
 def test_render_is_byte_identical(built, tmp_path):
+    """Pages and plots drawn again from the cached results (page cache removed) equal the first render."""
     root, _, _ = built
-    render_examples(EXAMPLES, tmp_path / "again", cache_dir=root / "examples")
+    shutil.copytree(root / "examples", tmp_path / "cache", ignore=shutil.ignore_patterns("*.page"))
+    render_examples(EXAMPLES, tmp_path / "again", cache_dir=tmp_path / "cache")
     first = sorted(p.relative_to(root / "out") for p in (root / "out").rglob("*") if p.is_file())
     second = sorted(p.relative_to(tmp_path / "again") for p in (tmp_path / "again").rglob("*") if p.is_file())
     assert first == second
@@ -190,8 +192,11 @@ def test_cache_hit_does_not_recompute(built, tmp_path, monkeypatch):
 
     for mod in _render.RUNNERS.values():
         monkeypatch.setattr(mod, "run", boom)
+        monkeypatch.setattr(mod, "plots", boom)  # a warm page cache draws nothing either
     pages = render_examples(EXAMPLES, tmp_path / "warm", cache_dir=root / "examples")
     assert len(pages) == 5
+    for page in pages:
+        assert (tmp_path / "warm" / f"{page.slug}.md").read_bytes() == (root / "out" / f"{page.slug}.md").read_bytes()
     # a changed spec misses the cache
     spec_dir = tmp_path / "specs"
     spec_dir.mkdir()
