@@ -6,6 +6,7 @@ with status 1, without a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
@@ -43,11 +44,37 @@ def main(verbose: int, quiet: bool) -> None:  # noqa: FBT001 - click flags
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_KB
-def ingest(files: tuple[Path, ...], kb_dir: Path) -> None:
-    """Add arXiv metadata (JSON lines, optionally .gz) to the corpus, validated and deduplicated by id."""
+@click.option("--categories", "categories", multiple=True, metavar="CATS",
+              help="Keep records in any of these arXiv categories (comma-separated or repeated): hep-ph,hep-th; "
+                   "an archive matches its subject classes (astro-ph: astro-ph.CO); a trailing - is a prefix (hep-).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Keep records first submitted (v1 date) on or after this day.")
+@click.option("--strict", is_flag=True, help="Fail on any malformed record, and then write nothing.")
+@click.option("--report", "report_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the full report (every problem with file and line) to this JSON file.")
+def ingest(  # noqa: PLR0913 - one option per filter
+    files: tuple[Path, ...], kb_dir: Path, categories: tuple[str, ...], since: dt.datetime | None, strict: bool,  # noqa: FBT001
+    report_file: Path | None,
+) -> None:
+    """Add arXiv metadata to the corpus: our JSONL, the arXiv snapshot (JSON lines) or OAI-PMH XML; .gz is fine.
+
+    Records are validated and deduplicated by id (newest metadata wins). Malformed records are listed with
+    file and line; the valid ones are still ingested unless --strict is given.
+    """
+    from hepqa._io import write_json  # noqa: PLC0415
+    from hepqa.corpus import Selection, format_problems  # noqa: PLC0415
     from hepqa.corpus import ingest as run_ingest  # noqa: PLC0415
 
-    click.echo(run_ingest(kb_dir, files).summary())
+    wanted = tuple(c.strip() for value in categories for c in value.split(",") if c.strip())
+    day = since.date() if since is not None else None
+    report = run_ingest(kb_dir, files, selection=Selection(wanted, day), strict=strict)
+    if report_file is not None:
+        write_json(report_file, report.to_json())
+    if report.problems:
+        listed = f" (all in {report_file})" if report_file is not None else ""
+        click.echo(f"{len(report.problems)} malformed record(s) not ingested{listed}:\n"
+                   f"{format_problems(report.problems)}", err=True)
+    click.echo(report.summary())
 
 
 @main.command()
