@@ -117,13 +117,16 @@ def check(kb_dir: Path, strict: bool) -> None:  # noqa: FBT001
               help="Where `npm ci` installed KaTeX and iframe-worker.")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=Path(".hepqa-cache"), show_default=True,
               help="Cache of worked-example results (keyed by spec and code hash).")
+@click.option("--changes-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write the change report against the previous build  [default: <out>-changes.json]")
 @_STRICT
 def build(  # noqa: PLR0913 - one option per build input
-    kb_dir: Path, out: Path, config_file: Path, node_modules: Path, cache_dir: Path, strict: bool  # noqa: FBT001
+    kb_dir: Path, out: Path, config_file: Path, node_modules: Path, cache_dir: Path, changes_file: Path | None,
+    strict: bool,  # noqa: FBT001
 ) -> None:
-    """Generate the pages and build the static site (mkdocs-material, strict)."""
+    """Generate the pages and build the static site (mkdocs-material, strict); report what changed."""
     from hepqa.site import build_site  # noqa: PLC0415
 
     report = build_site(kb_dir, out, config_file=config_file, node_modules=node_modules, cache_dir=cache_dir,
-                        strict=strict)
+                        changes_file=changes_file, strict=strict)
     click.echo(report.summary())
