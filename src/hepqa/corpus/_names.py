@@ -3,7 +3,8 @@
 arXiv metadata spells many names in LaTeX (`Bal\\'azs`, `Terzi{\\'c}`, `M\\"uller`, `{\\L}ukasz`); pages and
 search need the letters themselves. Decoding is left to `pylatexenc` and applied only to names that contain
 a backslash or a brace, so plain names (the vast majority) are untouched, and `&`, `%`, `_` or `~` in a name
-without LaTeX markup are never read as LaTeX.
+without LaTeX markup are never read as LaTeX. Decoded names are cached: pylatexenc takes ~0.4 ms a name, and
+the same authors recur across thousands of papers of a dump.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ def _decoder():  # noqa: ANN202 - pylatexenc's LatexNodes2Text, built once
     return LatexNodes2Text(math_mode="verbatim")
 
 
+@lru_cache(maxsize=1 << 16)
+def _decode(name: str) -> str:
+    return _decoder().latex_to_text(name)
+
+
 def plain_name(name: str) -> str:
     """`name` with LaTeX accents and letters decoded to Unicode (NFC) and runs of whitespace collapsed.
 
@@ -33,5 +39,5 @@ def plain_name(name: str) -> str:
     **Returns:** e.g. `"C. Balázs"`; a name without `\\` or `{` only has its whitespace collapsed.
     """
     if "\\" in name or "{" in name:
-        name = _decoder().latex_to_text(name)
+        name = _decode(name)
     return _SPACE.sub(" ", unicodedata.normalize("NFC", name)).strip()
