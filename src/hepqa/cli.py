@@ -80,12 +80,21 @@ def ingest(  # noqa: PLR0913 - one option per filter
 @main.command()
 @_KB
 @click.option("--batch-size", default=32, show_default=True, help="Texts per forward pass.")
-def embed(kb_dir: Path, batch_size: int) -> None:
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Embed in this process, or on a Ray cluster with Ray Data (needs the `ray` extra).")
+@click.option("--ray-address", help="Ray cluster address for --engine ray  [default: $RAY_ADDRESS, else local]")
+@click.option("--ray-actors", default=1, show_default=True, help="Encoder actors for --engine ray.")
+def embed(kb_dir: Path, batch_size: int, engine: str, ray_address: str | None, ray_actors: int) -> None:
     """Embed every corpus record and every question that has no stored vector yet."""
     from hepqa.embed import MiniLMEncoder  # noqa: PLC0415
     from hepqa.kb import KnowledgeBase  # noqa: PLC0415
 
-    updates = KnowledgeBase.load(kb_dir).embed(MiniLMEncoder(batch_size=batch_size), show_progress=sys.stderr.isatty())
+    encoder = MiniLMEncoder(batch_size=batch_size)
+    if engine == "ray":
+        from hepqa.embed import RayEncoder  # noqa: PLC0415
+
+        encoder = RayEncoder(address=ray_address, actors=ray_actors, batch_size=batch_size)
+    updates = KnowledgeBase.load(kb_dir).embed(encoder, show_progress=sys.stderr.isatty())
     click.echo("; ".join(u.summary() for u in updates))
 
 
