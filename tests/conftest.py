@@ -64,3 +64,11 @@ def build(build_cache: Path):
         return build_site(kb, out, config_file=ROOT / "mkdocs.yml", cache_dir=build_cache, **options)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def real_site(build, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the shipped kb/, once per session (about 10 s); tests only read it."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    build(KB, out)
+    return out

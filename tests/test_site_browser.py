@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from helpers import KB, ROOT
-
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -21,10 +19,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @pytest.fixture(scope="module")
-def site(build, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    build(KB, out)
-    return out
+def site(real_site: Path) -> Path:
+    """The session's build of kb/ (tests here only read it)."""
+    return real_site
 
 
 @pytest.fixture(scope="module")

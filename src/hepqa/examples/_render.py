@@ -22,6 +22,7 @@ from importlib import metadata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hepqa._yaml import line_of_field
 from hepqa.errors import AnswerError
 
 from . import _alphas, _deltaf2, _degeneracy, _matching, _nda
@@ -165,7 +166,8 @@ def render_examples(examples_dir: Path, out_dir: Path, *, cache_dir: Path | None
     for p in paths:
         spec = load_spec(p)
         if len(spec.supports) != len(spec.supports_questions):
-            msg = (f"{p}:1: supports_questions: must have one question per entry of supports "
+            msg = (f"{p}:{line_of_field(p, ('supports_questions',))}: supports_questions: must have one question "
+                   "per entry of supports "
                    f"({len(spec.supports)}), got {len(spec.supports_questions)}")
             raise AnswerError(msg)
         specs.append((p, spec))
