@@ -2,9 +2,9 @@
 
 arXiv metadata spells many names in LaTeX (`Bal\\'azs`, `Terzi{\\'c}`, `M\\"uller`, `{\\L}ukasz`); pages and
 search need the letters themselves. Decoding is left to `pylatexenc` and applied only to names that contain
-a backslash or a brace, so plain names (the vast majority) are untouched, and `&`, `%`, `_` or `~` in a name
-without LaTeX markup are never read as LaTeX. Decoded names are cached: pylatexenc takes ~0.4 ms a name, and
-the same authors recur across thousands of papers of a dump.
+a LaTeX command (a backslash), so plain names (the vast majority) are untouched, and braces, `--`, `&`, `%`,
+`_` or `~` in a name without a command are never read as LaTeX. Decoded names are cached: pylatexenc takes
+~0.4 ms a name, and the same authors recur across thousands of papers of a dump.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def plain_name(name: str) -> str:
     **Arguments:**
     - `name`: one author name as arXiv gives it, e.g. `"C. Bal\\'azs"` or `"Balázs, C."`.
 
-    **Returns:** e.g. `"C. Balázs"`; a name without `\\` or `{` only has its whitespace collapsed.
+    **Returns:** e.g. `"C. Balázs"`; a name without `\\` only has its whitespace collapsed.
     """
-    if "\\" in name or "{" in name:
+    if "\\" in name:
         name = _decode(name)
     return _SPACE.sub(" ", unicodedata.normalize("NFC", name)).strip()
