@@ -99,7 +99,8 @@ def _sources_table(rows: Sequence[Source], *, numbered: bool) -> str:
 
 
 def _md_text(text: str) -> str:
-    """Authored one-line text (questions) made safe for a Markdown heading or link label."""
+    """Authored plain text (questions, example titles and summaries) made safe for Markdown: `*`, `_` and the
+    like stay literal."""
     return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text.strip())
 
 
@@ -148,7 +149,7 @@ def answer_page(
     backing = [e for e in examples if item.answer.slug in e.supports]
     if backing:
         parts += ["## Worked examples", "", "Computed with the hepqa EFT core when the site is built:", ""]
-        parts += [f"- [{_md_text(e.title)}](../examples/{e.slug}.md) — {e.summary.strip()}" for e in backing]
+        parts += [f"- [{_md_text(e.title)}](../examples/{e.slug}.md) — {_md_text(e.summary)}" for e in backing]
         parts.append("")
     if answer.follow_ups:
         parts += ["## Keep exploring", ""]
@@ -179,7 +180,7 @@ def examples_index(examples: Sequence[ExamplePage], answered: Sequence[AnswerSou
     lines = ["# Worked examples", "", "Coefficient estimates computed with the `hepqa.eft` JAX core every time "
              "the site is built; each page lists its inputs with their sources, the steps, tables and plots.", ""]
     for example in examples:
-        lines += [f"## [{_md_text(example.title)}]({example.slug}.md)", "", example.summary.strip(), ""]
+        lines += [f"## [{_md_text(example.title)}]({example.slug}.md)", "", _md_text(example.summary), ""]
         backs = [f"[{_md_text(questions[s])}](../answers/{s}.md)" for s in example.supports if s in questions]
         if backs:
             lines += [f"Backs: {'; '.join(backs)}", ""]
