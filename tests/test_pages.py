@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+import markdown
 import numpy as np
 import pytest
 
 from hepqa.corpus import split_sentences
 from hepqa.embed import text_key
+from hepqa.examples import ExamplePage
 from hepqa.site._html import escape, text_with_math
-from hepqa.site._pages import answer_page
+from hepqa.site._pages import answer_page, examples_index
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +97,19 @@ def test_math_is_wrapped_and_unbalanced_dollars_stay_literal() -> None:
 def test_question_vectors_cover_every_answer(real_kb) -> None:
     store = real_kb.snippets()
     assert all(text_key(real_kb.question_text(a)) in store for a in real_kb.answers)
+
+
+def test_example_summaries_stay_literal_text(real_kb, nda_sources) -> None:
+    """A summary such as "(f, g*, m*)" must not turn into emphasis on the answer page or the examples index."""
+    summary = "strong sector (f, g*, m*) with couplings run to m_b, and |c| = 1"
+    example = ExamplePage(slug="x", title="A *title*", summary=summary, headline={"a": 1.0},
+                          supports=[nda_sources.answer.slug])
+    answered = real_kb.sources()
+    page = answer_page(nda_sources, answered, [example])
+    section = page.split("## Worked examples")[1].split("## Keep exploring")[0]
+    index = examples_index([example], answered)
+    for md in (section, index):
+        html = markdown.markdown(md, extensions=["tables", "attr_list", "md_in_html"])  # the engine mkdocs uses
+        assert "<em>" not in html
+        assert "(f, g*, m*) with couplings run to m_b, and |c| = 1" in html
+        assert "A *title*" in html

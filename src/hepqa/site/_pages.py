@@ -102,9 +102,10 @@ def _md_text(text: str) -> str:
     """One-line text (questions, titles, topic terms) shown literally in a Markdown heading or link label.
 
     Markdown punctuation is backslash-escaped; `{`/`}` too, so a trailing `{: onclick=… }` can never become an
-    attribute list, and `$`, so TeX is shown as typed (escaping inside math would garble it). `&` and `<` are written as entities, because Python-Markdown has no backslash escape for
-    `<` (`\\<` would show the backslash and still start inline HTML). Whitespace runs (newlines included)
-    become one space, so the text stays on its line; control characters are dropped.
+    attribute list, and `$`, so TeX is shown as typed (escaping inside math would garble it). `&` and `<` are
+    written as entities, because Python-Markdown has no backslash escape for `<` (`\\<` would show the
+    backslash and still start inline HTML). Whitespace runs (newlines included) become one space, so the text
+    stays on its line; control characters are dropped.
     """
     escaped = re.sub(r"([\\`*_\[\]{}>#|$])", r"\\\1", " ".join(visible(text).split()))
     return escaped.replace("&", "&amp;").replace("<", "&lt;")
@@ -155,7 +156,7 @@ def answer_page(
     backing = [e for e in examples if item.answer.slug in e.supports]
     if backing:
         parts += ["## Worked examples", "", "Computed with the hepqa EFT core when the site is built:", ""]
-        parts += [f"- [{_md_text(e.title)}](../examples/{e.slug}.md) — {e.summary.strip()}" for e in backing]
+        parts += [f"- [{_md_text(e.title)}](../examples/{e.slug}.md) — {_md_text(e.summary)}" for e in backing]
         parts.append("")
     if answer.follow_ups:
         parts += ["## Keep exploring", ""]
@@ -186,7 +187,7 @@ def examples_index(examples: Sequence[ExamplePage], answered: Sequence[AnswerSou
     lines = ["# Worked examples", "", "Coefficient estimates computed with the `hepqa.eft` JAX core every time "
              "the site is built; each page lists its inputs with their sources, the steps, tables and plots.", ""]
     for example in examples:
-        lines += [f"## [{_md_text(example.title)}]({example.slug}.md)", "", example.summary.strip(), ""]
+        lines += [f"## [{_md_text(example.title)}]({example.slug}.md)", "", _md_text(example.summary), ""]
         backs = [f"[{_md_text(questions[s])}](../answers/{s}.md)" for s in example.supports if s in questions]
         if backs:
             lines += [f"Backs: {'; '.join(backs)}", ""]
