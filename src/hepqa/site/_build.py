@@ -33,6 +33,7 @@ from hepqa.site._pages import (
     with_tooltips,
 )
 from hepqa.site._plots import topic_map
+from hepqa.site._semantic import semantic_search
 
 __all__ = ["BuildReport", "build_site"]
 
@@ -58,13 +59,15 @@ class BuildReport:
     files: int
     bytes: int
     seconds: float
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        """One line for the CLI."""
-        return (
+        """One line for the CLI, then one line per warning."""
+        return "\n".join([
             f"built {self.out} in {self.seconds:.1f} s: {self.answers} answers, {self.pages} generated pages, "
-            f"{self.files} files, {self.bytes / 1e6:.1f} MB"
-        )
+            f"{self.files} files, {self.bytes / 1e6:.1f} MB",
+            *(f"warning: {w}" for w in self.warnings),
+        ])
 
 
 def _write(path: Path, text: str) -> None:
@@ -194,6 +197,9 @@ def build_site(
         pages = generate_docs(
             kb, authored, staging / "docs", node_modules.resolve(), cache_dir=cache_dir.resolve(), strict=strict
         )
+        warnings = semantic_search(kb, staging / "docs", node_modules.resolve(), cache_dir=cache_dir.resolve())
+        for warning in warnings:
+            log.warning(warning)
         os.environ["SOURCE_DATE_EPOCH"] = _source_date_epoch(kb)
         try:
             config = load_config(
@@ -219,8 +225,8 @@ def build_site(
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
     files = [p for p in out.rglob("*") if p.is_file()]
-    report = BuildReport(out, pages, len(kb.answers), len(files), sum(p.stat().st_size for p in files),
-                         time.perf_counter() - start)
+    report = BuildReport(out, pages + 1, len(kb.answers), len(files), sum(p.stat().st_size for p in files),
+                         time.perf_counter() - start, tuple(warnings))
     log.info(report.summary())
     return report
 
