@@ -107,15 +107,16 @@ def _export(folder: Path, target: Path) -> None:
 def quantized_onnx(cache_dir: Path) -> Path:
     """The int8 ONNX graph of the packaged model, exported once into `cache_dir/onnx/<hash>.onnx`.
 
-    **Raises:** `EmbeddingError` when torch, transformers, onnxruntime or the model package is missing.
+    **Raises:** `EmbeddingError` when torch, transformers, onnx, onnxruntime or the model package is missing.
     """
     folder = model_dir()
     try:
+        import onnx  # noqa: F401, PLC0415
         import onnxruntime  # noqa: F401, PLC0415
         import torch  # noqa: F401, PLC0415
         import transformers  # noqa: F401, PLC0415
     except ImportError as exc:
-        msg = f"exporting the model to ONNX needs the `embed` extra (torch, transformers, onnxruntime): {exc}"
+        msg = f"exporting the model to ONNX needs the `embed` extra (torch, transformers, onnx, onnxruntime): {exc}"
         raise EmbeddingError(msg) from exc
     os.environ["HF_HUB_OFFLINE"] = "1"
     target = cache_dir / "onnx" / f"{_cache_key(folder)}.onnx"
