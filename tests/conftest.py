@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,36 @@ def build(build_cache: Path):
 
 @pytest.fixture(scope="session")
 def real_site(build, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built from the shipped kb/, once per session (about 10 s); tests only read it."""
+    """The site built once per session from the shipped kb (with the semantic tier when the model is here)."""
     out = tmp_path_factory.mktemp("real") / "site"
     build(KB, out)
     return out
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless chromium driven by Playwright (no browser download), once per session."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: run the tests through `bash scripts/dev.sh test`")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh offline page; `page.requests` lists every URL it requested."""
+    context = browser.new_context()
+    context.set_offline(True)
+    page = context.new_page()
+    page.requests = []  # type: ignore[attr-defined]
+    page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
+    yield page
+    context.close()

