@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from helpers import KB, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +20,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @pytest.fixture(scope="module")
-def site(build, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    build(KB, out)
-    return out
+def site(real_site: Path) -> Path:
+    return real_site
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +67,20 @@ def test_search_from_file_url(site: Path, page, query: str, expected: str) -> No
     assert any(h.split("?")[0].endswith(expected) for h in hits), hits
     outside = [u for u in page.requests if not u.startswith(("file://", "data:", "blob:"))]
     assert outside == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("g-2", "muon-g-2-hadronic-contributions-status.html"), ("B→K*μμ", "b-to-s-ll-charm-loops-vs-new-physics.html")],
+)
+def test_physics_terms_rank_their_page_first_with_readable_snippets(site: Path, page, query: str, expected: str) -> None:
+    """The separator and the math field of the index (hepqa.search._site_index) at work in the real search box."""
+    page.goto((site / "index.html").as_uri())
+    hits = _search(page, query)
+    pages = list(dict.fromkeys(h.split("?")[0].split("#")[0] for h in hits))
+    assert pages and pages[0].endswith(expected), pages[:5]
+    snippets = page.eval_on_selector_all("li.md-search-result__item", "els => els.map(e => e.innerText)")
+    assert not [s for s in snippets if "\\(" in s or "\\frac" in s or "$" in s]
 
 
 def test_answer_page_renders_math_and_citations(site: Path, page) -> None:

@@ -19,13 +19,6 @@ HOSTILE_ABSTRACT = (
 )
 
 
-@pytest.fixture(scope="module")
-def real_site(build, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "site"
-    build(KB, out)
-    return out
-
-
 def test_real_build_has_every_answer_page(real_site: Path, real_kb: KnowledgeBase) -> None:
     home = (real_site / "index.html").read_text(encoding="utf-8")
     for answer in real_kb.answers:

@@ -21,6 +21,7 @@ from pathlib import Path
 from hepqa.errors import HepqaError, SiteBuildError
 from hepqa.examples import render_examples
 from hepqa.kb import KnowledgeBase
+from hepqa.search._site_index import clean_search_index
 from hepqa.site._pages import (
     answer_page,
     answers_index,
@@ -206,6 +207,7 @@ def build_site(
         except (MkDocsException, SystemExit) as exc:
             msg = f"mkdocs build failed (strict): {exc}"
             raise SiteBuildError(msg) from exc
+        clean_search_index(staging / "site")
         _swap(staging / "site", out)
     except HepqaError:
         raise
