@@ -26,7 +26,7 @@ if [ ! -f "$stamp" ]; then
   if [ "$mode" = test ]; then
     # torch first, pinned, so pip takes the CPU wheel on disk instead of a multi-GB CUDA build.
     .venv/bin/pip install -q torch==2.13.0
-    .venv/bin/pip install -q -e ".[embed,test,reference]"
+    .venv/bin/pip install -q -e ".[embed,test,reference,ray]"
   else
     .venv/bin/pip install -q -e .
   fi

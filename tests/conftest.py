@@ -78,7 +78,7 @@ def build(build_cache: Path):
 
 @pytest.fixture(scope="session")
 def real_site(build, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built from the shipped kb, once per session (read-only: tests must not modify it)."""
+    """The site built from the shipped kb/, once per session (about 10 s); tests only read it."""
     out = tmp_path_factory.mktemp("real") / "site"
     build(KB, out)
     return out

@@ -25,6 +25,8 @@ def test_ingest_error_names_file_and_line_without_traceback(tmp_path: Path, tiny
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "2601.00011"}\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["ingest", str(bad), "--kb", str(tiny_kb)])
+    assert result.exit_code == 0 and f"{bad}:1: " in result.stderr and "corpus now 4 records" in result.stdout
+    result = CliRunner().invoke(main, ["ingest", str(bad), "--kb", str(tiny_kb), "--strict"])
     assert result.exit_code == 1
     assert f"{bad}:1: " in result.output and "Traceback" not in result.output
 

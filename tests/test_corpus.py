@@ -1,4 +1,6 @@
-"""Ingest: validation, deduplication, both JSON-lines formats, and errors that name file and line."""
+"""Ingest: validation, deduplication, both JSON-lines formats, and errors that name file and line.
+
+The OAI-PMH XML reader, selection, versions and names are in test_ingest_formats.py."""
 
 from __future__ import annotations
 
@@ -35,10 +37,8 @@ def test_ingest_deduplicates_by_id_later_wins(tmp_path: Path) -> None:
     assert report.updated == ["2602.00001"] and report.duplicates_in_input == 1
 
 
-def test_malformed_lines_are_reported_with_file_and_line_and_nothing_is_written(tmp_path: Path) -> None:
-    kb = tmp_path / "kb"
-    ingest(kb, [write_jsonl(tmp_path / "good.jsonl", [make_record("2602.00001", "T", "A.")])])
-    before = (kb / CORPUS_FILE).read_bytes()
+def _mixed_file(tmp_path: Path) -> Path:
+    """Two valid records among five malformed lines (and a blank one)."""
     bad = tmp_path / "bad.jsonl"
     bad.write_text(
         json.dumps(make_record("2602.00005", "Fine", "Fine.")) + "\n"
@@ -47,13 +47,37 @@ def test_malformed_lines_are_reported_with_file_and_line_and_nothing_is_written(
         + "\n"
         + json.dumps(make_record("2602.00006", "", "A.")) + "\n"
         + json.dumps({k: v for k, v in make_record("2602.00007", "T", "A.").items() if k != "authors"}) + "\n"
-        + "[1, 2]\n",
+        + "[1, 2]\n"
+        + json.dumps(make_record("2602.00008", "Also fine", "Fine.")) + "\n",
         encoding="utf-8",
     )
+    return bad
+
+
+_EXPECTED = [(2, "not valid JSON"), (3, "arXiv id"), (5, "title"), (6, "authors"), (7, "JSON object")]
+
+
+def test_malformed_lines_are_reported_and_the_valid_ones_ingested(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    ingest(kb, [write_jsonl(tmp_path / "good.jsonl", [make_record("2602.00001", "T", "A.")])])
+    bad = _mixed_file(tmp_path)
+    report = ingest(kb, [bad])
+    assert [(p.path, p.line) for p in report.problems] == [(bad, line) for line, _ in _EXPECTED]
+    for problem, (_, fragment) in zip(report.problems, _EXPECTED, strict=True):
+        assert fragment in str(problem) and str(problem).startswith(f"{bad}:{problem.line}: ")
+    assert [r.id for r in load_corpus(kb)] == ["2602.00001", "2602.00005", "2602.00008"]
+    assert (report.read, report.added, report.total) == (2, ["2602.00005", "2602.00008"], 3)
+
+
+def test_strict_fails_on_any_malformed_line_and_writes_nothing(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    ingest(kb, [write_jsonl(tmp_path / "good.jsonl", [make_record("2602.00001", "T", "A.")])])
+    before = (kb / CORPUS_FILE).read_bytes()
+    bad = _mixed_file(tmp_path)
     with pytest.raises(CorpusError) as info:
-        ingest(kb, [bad])
+        ingest(kb, [bad], strict=True)
     message = str(info.value)
-    for line, fragment in [(2, "not valid JSON"), (3, "arXiv id"), (5, "title"), (6, "authors"), (7, "JSON object")]:
+    for line, fragment in _EXPECTED:
         assert f"{bad}:{line}: " in message and fragment in message
     assert "5 malformed record(s); nothing was written" in message
     assert (kb / CORPUS_FILE).read_bytes() == before
@@ -79,7 +103,8 @@ def test_arxiv_snapshot_format(tmp_path: Path) -> None:
     ingest(tmp_path / "kb", [path])
     (record,) = load_corpus(tmp_path / "kb")
     assert record.categories == ["hep-ph", "hep-ex"] and record.primary_category == "hep-ph"
-    assert record.authors == ["Balázs, C.", "Berger, E. L."]
+    assert record.authors == ["C. Balázs", "E. L. Berger"]  # forenames first, as arXiv and the corpus show them
+    assert (record.version, record.updated) == (2, "2008-11-13")
     assert record.date == "2007-04-02" and record.journal_ref == "Phys.Rev.D76:013009,2007"
     assert record.abstract.startswith("A fully differential") and record.abstract.endswith("presented.")
 

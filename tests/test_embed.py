@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,15 @@ def test_missing_vectors_name_the_fix(tmp_path: Path) -> None:
 
 def test_manifest_and_array_disagreeing_is_an_error(tmp_path: Path) -> None:
     update_store(tmp_path, "corpus", ["one", "two"], HashingEncoder(), show_progress=False)
-    np.save(tmp_path / "embeddings" / "corpus.npy", np.zeros((1, 384), dtype=np.float16))
+    array, manifest = tmp_path / "embeddings" / "corpus.npy", tmp_path / "embeddings" / "corpus.json"
+    # Same shape, other rows (what a crash between the array and the manifest write could leave): caught.
+    np.save(array, np.zeros((2, 384), dtype=np.float16))
+    with pytest.raises(EmbeddingError, match="sha256 differs"):
+        load_store(tmp_path, "corpus")
+    # A manifest from before the hash was recorded is still checked by shape.
+    legacy = json.loads(manifest.read_text())
+    del legacy["sha256"]
+    manifest.write_text(json.dumps(legacy))
+    np.save(array, np.zeros((1, 384), dtype=np.float16))
     with pytest.raises(EmbeddingError, match="must hold 2x384 vectors"):
         load_store(tmp_path, "corpus")

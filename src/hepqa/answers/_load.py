@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hepqa._yaml import load_validated
+from hepqa._yaml import line_of_field, load_validated
 from hepqa.answers._schema import Answer
 from hepqa.errors import AnswerError
 
@@ -38,7 +38,8 @@ def load_answers(kb: Path) -> list[LoadedAnswer]:
     for item in loaded:
         key = item.answer.question.strip().lower()
         if key in seen:
-            problems.append(f"{item.path}:1: question: same question as {seen[key]}")
+            line = line_of_field(item.path, ("question",))
+            problems.append(f"{item.path}:{line}: question: same question as {seen[key]}")
         seen[key] = item.path
     if problems:
         raise AnswerError("\n".join(problems))

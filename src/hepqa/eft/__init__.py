@@ -56,6 +56,7 @@ from ._fit import (
     FitResult as FitResult,
     fisher_analysis as fisher_analysis,
     fit as fit,
+    fit_least_squares as fit_least_squares,
     profile_scan as profile_scan,
 )
 from ._likelihood import (
@@ -103,6 +104,7 @@ __all__ = [
     "evolution_matrix_lo",
     "fisher_analysis",
     "fit",
+    "fit_least_squares",
     "flavour_segments",
     "gamma_bsll",
     "gamma_deltaf2",

@@ -118,7 +118,9 @@ def active_flavours(mu, *, mb=4.18, mc=1.27, mt=None):
 
     **Returns:** int array shaped like `mu` (3, 4, 5, or 6 when `mt` is given).
     """
-    mu = jnp.asarray(mu, dtype=jnp.float64)
+    mu = check_positive(mu, "mu")
+    mb, mc = check_positive(mb, "mb"), check_positive(mc, "mc")
+    mt = None if mt is None else check_positive(mt, "mt")
     n = 3 + (mu >= mc).astype(jnp.int32) + (mu >= mb).astype(jnp.int32)
     if mt is not None:
         n = n + (mu >= mt).astype(jnp.int32)

@@ -29,9 +29,10 @@ def _fmt(x, unit: str) -> str:
 
 
 def check_finite(x, name: str, unit: str = ""):
-    """Return `x` as a float64 array after checking that every element is finite (no NaN/inf)."""
+    """Return `x` as a float64 (complex128 if complex) array after checking every element is finite."""
     x = jnp.asarray(x)
-    x = x.astype(jnp.promote_types(x.dtype, jnp.float64))
+    # An explicit target dtype: promote_types(complex128, float64) is refused under strict dtype promotion.
+    x = x.astype(jnp.complex128 if jnp.issubdtype(x.dtype, jnp.complexfloating) else jnp.float64)
     if is_concrete(x):
         if not bool(np.all(np.isfinite(np.asarray(x)))):
             raise EFTInputError(f"{name} must be finite, got {_fmt(x, unit)}")

@@ -64,8 +64,12 @@ class GaussianConstraint(eqx.Module):
     center: jax.Array
     sigma: jax.Array
 
+    def residual(self, nu):
+        """`(ν − center)/sigma`, shape (k,): the constraint's whitened residual (for `fit_least_squares`)."""
+        return (nu - self.center) / self.sigma
+
     def __call__(self, nu):
-        return 0.5 * jnp.sum(((nu - self.center) / self.sigma) ** 2)
+        return 0.5 * jnp.sum(self.residual(nu) ** 2)
 
 
 def constrained_nll(likelihood: GaussianLikelihood, predict, constraint: GaussianConstraint, n_poi: int):

@@ -30,11 +30,17 @@ import math
 import jax.numpy as jnp
 
 from ._checks import check_finite, check_positive
+from ._inputs import sm_value
 
 __all__ = [
     "zprime_current_coefficient", "match_zprime_bsll", "match_zprime_smeft", "match_scalar_singlet",
     "match_u1_leptoquark", "smeft_to_wet_bsll", "bsll_normalisation",
 ]
+
+# Default electroweak inputs of the b → sℓℓ normalisation, from the packaged sm_inputs.yaml (PDG 2024).
+_G_F = sm_value("G_F")
+_ALPHA_EM = 1 / sm_value("alpha_em_MZ_inv")
+_VTB_VTS = sm_value("Vtb_Vts")
 
 
 def zprime_current_coefficient(mass, g_a, g_b, *, same_current: bool = False):
@@ -43,17 +49,32 @@ def zprime_current_coefficient(mass, g_a, g_b, *, same_current: bool = False):
     `−g_a g_b/M²` for distinct currents, `−g_a²/(2M²)` for `same_current=True` (L_eff = −J·J/(2M²)).
     """
     mass = check_positive(mass, "mass")
+    g_a, g_b = check_finite(g_a, "g_a", ""), check_finite(g_b, "g_b", "")
     factor = 0.5 if same_current else 1.0
     return -factor * g_a * g_b / mass**2
 
 
-def bsll_normalisation(*, G_F=1.1663788e-5, alpha_em=1 / 127.951, Vtb_Vts=-0.0405):
+def _check_bsll_inputs(*coefficients, G_F, alpha_em, Vtb_Vts) -> None:
+    """Raise `EFTInputError` for non-finite inputs (or G_F, alpha_em <= 0), naming the argument.
+
+    Validation only: the formulas keep the caller's values and types (a complex V_tb V_ts* times Python
+    floats), which converting everything to float64 arrays would break under strict dtype promotion.
+    """
+    for name, value in zip(("C_lq1_2223", "C_lq3_2223", "C_qe_2322"), coefficients):
+        check_finite(value, name, "GeV^-2")
+    check_positive(G_F, "G_F", "GeV^-2")
+    check_positive(alpha_em, "alpha_em", "")
+    check_finite(Vtb_Vts, "Vtb_Vts", "")
+
+
+def bsll_normalisation(*, G_F=_G_F, alpha_em=_ALPHA_EM, Vtb_Vts=_VTB_VTS):
     """N' = (4G_F/√2) V_tb V_ts* α/(4π) in GeV⁻² (so that L ⊃ N' Σ C_i O_i)."""
+    _check_bsll_inputs(G_F=G_F, alpha_em=alpha_em, Vtb_Vts=Vtb_Vts)
     return 4 * G_F / math.sqrt(2) * Vtb_Vts * alpha_em / (4 * math.pi)
 
 
-def match_zprime_bsll(mass, g_sb, g_mumu_L, g_mumu_R, *, G_F=1.1663788e-5, alpha_em=1 / 127.951,
-                      Vtb_Vts=-0.0405):
+def match_zprime_bsll(mass, g_sb, g_mumu_L, g_mumu_R, *, G_F=_G_F, alpha_em=_ALPHA_EM,
+                      Vtb_Vts=_VTB_VTS):
     r"""Z′ → WET b → sμμ and B_s mixing at tree level.
 
     **Arguments:** `mass` in GeV; `g_sb` coupling to `s̄γ_μ P_L b` (+h.c.); `g_mumu_L`, `g_mumu_R` couplings to
@@ -65,6 +86,8 @@ def match_zprime_bsll(mass, g_sb, g_mumu_L, g_mumu_R, *, G_F=1.1663788e-5, alpha
     With only `g_mumu_L`: `C9 = −C10 = −(π/(√2 G_F α V_tb V_ts*)) g_sb g_μ/M²` (Altmannshofer, Straub arXiv:1411.3161).
     """
     mass = check_positive(mass, "mass")
+    g_sb = check_finite(g_sb, "g_sb", "")
+    g_mumu_L, g_mumu_R = check_finite(g_mumu_L, "g_mumu_L", ""), check_finite(g_mumu_R, "g_mumu_R", "")
     Np = bsll_normalisation(G_F=G_F, alpha_em=alpha_em, Vtb_Vts=Vtb_Vts)
     cL = zprime_current_coefficient(mass, g_sb, g_mumu_L)
     cR = zprime_current_coefficient(mass, g_sb, g_mumu_R)
@@ -82,8 +105,8 @@ def match_zprime_smeft(mass, g_q, g_l):
     `lq1[a,b,i,j] = −g_l[a,b] g_q[i,j]/M²`, `qq1[i,j,k,l] = −g_q[i,j] g_q[k,l]/(2M²)`,
     `ll[a,b,c,d] = −g_l[a,b] g_l[c,d]/(2M²)`."""
     mass = check_positive(mass, "mass")
-    g_q = jnp.asarray(g_q)
-    g_l = jnp.asarray(g_l)
+    g_q = check_finite(g_q, "g_q", "")
+    g_l = check_finite(g_l, "g_l", "")
     return {
         "lq1": -jnp.einsum("ab,ij->abij", g_l, g_q) / mass**2,
         "qq1": -0.5 * jnp.einsum("ij,kl->ijkl", g_q, g_q) / mass**2,
@@ -96,6 +119,7 @@ def match_scalar_singlet(mass, A, *, kappa=0.0, mu3=0.0):
     and `dlambda` (shift of the quartic, dimensionless). `mass`, `A`, `mu3` in GeV; `kappa` dimensionless."""
     mass = check_positive(mass, "mass")
     A = check_finite(A, "A", "GeV")
+    kappa, mu3 = check_finite(kappa, "kappa", ""), check_finite(mu3, "mu3", "GeV")
     return {
         "phiBox": -(A**2) / (2 * mass**4),
         "phi": -kappa * A**2 / (2 * mass**4) + mu3 * A**3 / (6 * mass**6),
@@ -107,14 +131,15 @@ def match_u1_leptoquark(mass, beta_L):
     """U1 vector leptoquark with left-handed couplings `beta_L[i, α]` (quark i, lepton α; 3×3): Warsaw
     `lq1[β,α,i,j] = lq3[β,α,i,j] = −β_{iα} β*_{jβ}/(2M²)` (GeV⁻², full index tensor)."""
     mass = check_positive(mass, "mass")
-    b = jnp.asarray(beta_L)
+    b = check_finite(beta_L, "beta_L", "")
     c = -jnp.einsum("ia,jb->baij", b, jnp.conj(b)) / (2 * mass**2)
     return {"lq1": c, "lq3": c}
 
 
-def smeft_to_wet_bsll(C_lq1_2223, C_lq3_2223, C_qe_2322, *, G_F=1.1663788e-5, alpha_em=1 / 127.951,
-                      Vtb_Vts=-0.0405):
+def smeft_to_wet_bsll(C_lq1_2223, C_lq3_2223, C_qe_2322, *, G_F=_G_F, alpha_em=_ALPHA_EM,
+                      Vtb_Vts=_VTB_VTS):
     """Tree-level SMEFT (Warsaw, GeV⁻², down basis) → WET flavio C9_bsmumu, C10_bsmumu (arXiv:1512.02830)."""
+    _check_bsll_inputs(C_lq1_2223, C_lq3_2223, C_qe_2322, G_F=G_F, alpha_em=alpha_em, Vtb_Vts=Vtb_Vts)
     v2 = 1 / (math.sqrt(2) * G_F)
     pref = math.pi * v2 / (alpha_em * Vtb_Vts)
     return {"C9_bsmumu": pref * (C_qe_2322 + C_lq1_2223 + C_lq3_2223),

@@ -33,7 +33,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._checks import check_positive, is_concrete
+from ._checks import check_finite, check_positive, is_concrete
 from ._errors import EFTInputError
 
 __all__ = ["Operator", "StrongSector", "WeakHeavyState", "NDAEstimate", "NDAResult", "nda_estimate",
@@ -97,6 +97,10 @@ class StrongSector(eqx.Module):
     g_star: jax.Array
     name: str = eqx.field(static=True, default="strong sector")
 
+    def __check_init__(self):
+        check_positive(self.f, "StrongSector f")
+        check_positive(self.g_star, "StrongSector g_star", "")
+
     @property
     def scale(self):
         """m* = g* f in GeV (Λ in Georgi's counting)."""
@@ -114,8 +118,8 @@ class WeakHeavyState(eqx.Module):
     name: str = eqx.field(static=True, default="heavy state")
 
     def __check_init__(self):
-        if is_concrete(self.mass) and not bool(np.all(np.asarray(self.mass) > 0)):
-            raise EFTInputError(f"WeakHeavyState mass must be positive, got {np.asarray(self.mass)!r} GeV")
+        check_positive(self.mass, "WeakHeavyState mass")  # raises eagerly (a traced value is checked by users)
+        check_finite(self.coupling, "WeakHeavyState coupling", "")
         if self.loops < 0:
             raise EFTInputError(f"WeakHeavyState loops must be >= 0, got {self.loops}")
 

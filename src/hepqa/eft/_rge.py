@@ -51,6 +51,9 @@ def _regions(mb, mc, mt):
 def flavour_segments(mu_high, mu_low, *, mb=4.18, mc=1.27, mt=None):
     """Segments of the downward path μ_high → μ_low, one per flavour region (static count; empty ones have
     equal ends). Returns a list of `(nf, mu_start, mu_end)` with scales in GeV."""
+    mu_high, mu_low = check_positive(mu_high, "mu_high"), check_positive(mu_low, "mu_low")
+    mb, mc = check_positive(mb, "mb"), check_positive(mc, "mc")
+    mt = None if mt is None else check_positive(mt, "mt")
     out = []
     for nf, lo, hi in _regions(mb, mc, mt):
         a = jnp.clip(mu_high, lo, hi)
@@ -106,6 +109,13 @@ def _check_scales(mu_from, mu_to):
     return check_positive(mu_from, "mu_from"), check_positive(mu_to, "mu_to")
 
 
+def _check_qcd(alpha_s_mz, mz, mb, mc, mt) -> dict:
+    """The α_s inputs of `evolution_matrix` / `evolution_matrix_lo`, checked (finite; masses in GeV > 0)."""
+    return dict(alpha_s_mz=check_positive(alpha_s_mz, "alpha_s_mz", ""), mz=check_positive(mz, "mz"),
+                mb=check_positive(mb, "mb"), mc=check_positive(mc, "mc"),
+                mt=None if mt is None else check_positive(mt, "mt"))
+
+
 def evolution_matrix(gamma_fn, n: int, mu_from, mu_to, *, alpha_s_mz=0.1180, mz=91.1876, loops: int = 4,
                      mb=4.18, mc=1.27, mt=None, rtol: float = 1e-10, atol: float = 1e-12,
                      max_steps: int = 4096, adjoint=None, throw: bool = True):
@@ -129,7 +139,7 @@ def evolution_matrix(gamma_fn, n: int, mu_from, mu_to, *, alpha_s_mz=0.1180, mz=
     """
     loops = check_int_choice(loops, "loops", {1, 2, 3, 4})
     mu_from, mu_to = _check_scales(mu_from, mu_to)
-    asp = dict(alpha_s_mz=alpha_s_mz, mz=mz, mb=mb, mc=mc, mt=mt)
+    asp = _check_qcd(alpha_s_mz, mz, mb, mc, mt)
     adjoint = diffrax.ForwardMode() if adjoint is None else adjoint
     U, ok = _evolution_matrix_core(gamma_fn, n, mu_from, mu_to, asp, loops, rtol, atol, max_steps, adjoint)
     return _finish(U, ok, throw)
@@ -183,7 +193,9 @@ def evolution_matrix_lo(gamma0, mu_from, mu_to, *, alpha_s_mz=0.1180, mz=91.1876
     **Returns:** U, shape (n, n), with C(μ_to) = U C(μ_from). Differentiable in forward and reverse mode with
     respect to scales and α_s inputs (no ODE solve involved).
     """
-    gamma0 = np.asarray(gamma0, dtype=float)
+    gamma0 = np.asarray(gamma0, dtype=float)  # a constant, diagonalised in numpy (also under jit)
+    if not np.all(np.isfinite(gamma0)):
+        raise EFTInputError(f"gamma0 must be finite, got {np.array2string(gamma0, precision=6, threshold=8)}")
     lam, V = np.linalg.eig(gamma0.T)
     if np.linalg.cond(V) > 1e10:
         raise EFTInputError("gamma0 must be diagonalisable for the analytic LO solution, got a defective matrix")
@@ -194,7 +206,7 @@ def evolution_matrix_lo(gamma0, mu_from, mu_to, *, alpha_s_mz=0.1180, mz=91.1876
     mu_from, mu_to = _check_scales(mu_from, mu_to)
     hi = jnp.maximum(mu_from, mu_to)
     lo = jnp.minimum(mu_from, mu_to)
-    asp = dict(alpha_s_mz=alpha_s_mz, mz=mz, mb=mb, mc=mc, mt=mt, loops=loops)
+    asp = {**_check_qcd(alpha_s_mz, mz, mb, mc, mt), "loops": loops}
     n = gamma0.shape[0]
     U = jnp.eye(n)
     for nf, a, b in flavour_segments(hi, lo, mb=mb, mc=mc, mt=mt):

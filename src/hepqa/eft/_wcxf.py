@@ -44,7 +44,9 @@ def validate_wcxf(doc: dict, *, strict: bool = False) -> dict:
         scale = float(doc["scale"])
     except (TypeError, ValueError) as exc:
         raise WCxfError(f"scale must be a number in GeV, got {doc['scale']!r}") from exc
-    if not (math.isfinite(scale) and scale > 0):
+    if not math.isfinite(scale):
+        raise WCxfError(f"scale must be finite, got {scale} GeV")
+    if scale <= 0:
         raise WCxfError(f"scale must be positive, got {scale} GeV")
     if not isinstance(doc["values"], dict):
         raise WCxfError(f"values must be a mapping name -> number, got {type(doc['values']).__name__}")

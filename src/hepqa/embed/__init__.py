@@ -8,5 +8,6 @@ from hepqa.embed._pipeline import EMBEDDINGS_DIR as EMBEDDINGS_DIR
 from hepqa.embed._pipeline import StoreUpdate as StoreUpdate
 from hepqa.embed._pipeline import load_store as load_store
 from hepqa.embed._pipeline import update_store as update_store
+from hepqa.embed._ray import RayEncoder as RayEncoder
 from hepqa.embed._store import VectorStore as VectorStore
 from hepqa.embed._store import text_key as text_key

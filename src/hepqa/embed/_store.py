@@ -1,13 +1,17 @@
 """A content-addressed store of embedding vectors, kept in `kb/embeddings/`.
 
 Each store is two files: `<name>.npy`, a float16 matrix of unit-norm rows, and `<name>.json`, its manifest
-(model id, dimension, normalisation, similarity function, and the content key of every row). A row's key is
+(model id, dimension, normalisation, similarity function, the content key of every row, and the sha256 of
+the `.npy` file). Each file is replaced atomically; the hash ties the pair together, so an array whose
+manifest write never happened (a crash between the two) is rejected rather than read with the wrong keys. A row's key is
 the sha256 of the exact text that was embedded, so a record whose text did not change is never re-embedded,
 and a store made by another model is rejected as a whole.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,9 +93,12 @@ class VectorStore:
         return VectorStore(self.model, matrix.astype(np.float16), order)
 
     def save(self, folder: Path, name: str) -> None:
-        """Write `<name>.npy` then `<name>.json` atomically (the manifest last, so it never names absent rows)."""
+        """Write `<name>.npy` then `<name>.json`, each atomically; the manifest records the array's sha256."""
+        buffer = io.BytesIO()
+        np.save(buffer, self.vectors, allow_pickle=False)
+        data = buffer.getvalue()
         with atomic_open(folder / f"{name}.npy", "wb") as handle:
-            np.save(handle, self.vectors, allow_pickle=False)
+            handle.write(data)
         write_json(
             folder / f"{name}.json",
             {
@@ -102,6 +109,7 @@ class VectorStore:
                 "normalized": True,
                 "similarity": "cosine",
                 "count": len(self.keys),
+                "sha256": hashlib.sha256(data).hexdigest(),
                 "keys": self.keys,
             },
         )
@@ -109,6 +117,9 @@ class VectorStore:
     @classmethod
     def load(cls, folder: Path, name: str, *, model: str | None = None) -> VectorStore:
         """Read a store; with `model`, a store made by another model is rejected.
+
+        The array's sha256 is checked against the manifest's (manifests written before it was recorded
+        have none, and are checked by shape only).
 
         **Raises:** `EmbeddingError` when the files are missing, inconsistent, or from another model.
         """
@@ -119,7 +130,14 @@ class VectorStore:
             msg = f"embeddings {array_path} / {manifest_path.name} are missing: run `hepqa embed`"
             raise EmbeddingError(msg)
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        vectors = np.load(array_path, allow_pickle=False)
+        data = array_path.read_bytes()
+        if "sha256" in manifest and hashlib.sha256(data).hexdigest() != manifest["sha256"]:
+            msg = (
+                f"{array_path} is not the array its manifest {manifest_path.name} describes (sha256 differs; "
+                "an interrupted write?): run `hepqa embed` to rebuild it"
+            )
+            raise EmbeddingError(msg)
+        vectors = np.load(io.BytesIO(data), allow_pickle=False)
         if vectors.shape != (manifest["count"], manifest["dim"]) or len(manifest["keys"]) != manifest["count"]:
             msg = (
                 f"{array_path} must hold {manifest['count']}x{manifest['dim']} vectors as its manifest says, "

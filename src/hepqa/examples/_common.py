@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 __all__ = ["qcd_kwargs", "fmt", "table", "inputs_table", "q"]
@@ -27,10 +28,17 @@ def fmt(x: float, digits: int = 4) -> str:
     return f"${m:.{digits - 1}f}\\times10^{{{e}}}$"
 
 
+def _cell(text: object) -> str:
+    """One table cell with its `|` made safe: `\\vert{}` inside `$…$` math, an escaped `\\|` in text (a bare `|`
+    would split the cell, as in `|V_ts|` or `$|c|$`)."""
+    parts = re.split(r"(\$[^$]*\$)", str(text))
+    return "".join(p.replace("|", r"\vert{}") if p.startswith("$") else p.replace("|", r"\|") for p in parts)
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A Markdown pipe table."""
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    """A Markdown pipe table; cells may hold `|` (see `_cell`)."""
+    out = ["| " + " | ".join(map(_cell, header)) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(map(_cell, r)) + " |" for r in rows]
     return "\n".join(out)
 
 

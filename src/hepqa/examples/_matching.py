@@ -120,9 +120,8 @@ def plots(spec, result, out) -> list[tuple[str, str]]:
     with figure(6.4, 4.6) as (fig, ax):
         for key, color, ls, lab in (("dchi_fixed", "C0", "-", r"$\mu_M = M$ fixed"),
                                     ("dchi_prof", "C3", "--", r"$\ln(\mu_M/M)$ profiled")):
-            cs = ax.contour(gsb, gmu, np.array(result[key]).T, levels=[CHI2_68_2D, CHI2_95_2D], colors=color,
-                            linestyles=ls)
-            cs.collections[0].set_label(lab) if hasattr(cs, "collections") else None
+            ax.contour(gsb, gmu, np.array(result[key]).T, levels=[CHI2_68_2D, CHI2_95_2D], colors=color,
+                       linestyles=ls)
             ax.plot([], [], color=color, ls=ls, label=lab)
         ax.set_xlabel(r"$g_{sb}$ (Z$'$ coupling to $\bar s\gamma_\mu P_L b$, dimensionless)")
         ax.set_ylabel(r"$g_\mu$ (Z$'$ coupling to $\bar\mu\gamma_\mu P_L\mu$, dimensionless)")
@@ -153,7 +152,7 @@ def page(spec, result) -> str:
 2. Run $C_{{VLL}}$ from $\mu_M$ to $M_W$ at LO: $U_{{11}}(M\to M_W) = {fmt(h['U11_muM_to_MW_fixed'], 5)}$; moving $\mu_M$ by
    $e^{{\pm\sigma}}$ changes it by a factor {fmt(h['U11_spread_pm1sigma'], 4)}. $C_9$ does not run under QCD.
 3. Compare with data: $C_9$ from the cited global fit, and $\Delta m_s/\Delta m_s^{{\rm SM}} = 1 + C^{{\rm NP}}_{{VLL}}/C^{{\rm SM}}_{{VLL}}$
-   with $C^{{\rm SM}}_{{VLL}}(M_W) = {fmt(h['C_SM_MW_GeV-2'], 4)}$ GeV$^{{-2}}$ ($S_0(x_t) = {fmt(result['S0'], 4)}$).
+   with $C^{{\rm SM}}_{{VLL}}(M_W)$ = {fmt(h['C_SM_MW_GeV-2'], 4)} GeV$^{{-2}}$ ($S_0(x_t) = {fmt(result['S0'], 4)}$).
 4. Fit the identifiable combinations $P=g_{{sb}}g_\mu$ and $x=g_{{sb}}^2$ with `hepqa.eft.fit`, once with $\mu_M=M$ and
    once with $\nu=\ln(\mu_M/M)$ as a nuisance parameter under a Gaussian constraint (`constrained_nll`), and
    scan the couplings themselves for the contours. $x<0$ is not physical: the data prefer a slightly smaller

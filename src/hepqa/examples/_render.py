@@ -6,7 +6,8 @@ before anything is written; then each example is computed (or read from the cach
 Cache: `cache_dir/<slug>.json` holds the computed results together with their key,
 `sha256(spec file bytes + hepqa.eft code hash + hepqa.examples code hash)`. The code hashes are sha256 of the
 sorted source files of the two packages, so editing the core or a runner invalidates the cache, and a warm
-cache never imports JAX. Pages and plots are always re-rendered from the results (cheap, deterministic).
+cache never imports JAX. The rendered page and its plots are cached too (`cache_dir/<slug>.page/`, under the
+same key plus matplotlib's version): drawing the SVGs is most of a warm build's time.
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import shutil
+import tempfile
 import time
+from importlib import metadata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hepqa._yaml import line_of_field
 from hepqa.errors import AnswerError
 
 from . import _alphas, _deltaf2, _degeneracy, _matching, _nda
@@ -120,6 +125,29 @@ def _markdown(slug: str, spec, result: dict, figures: list[tuple[str, str]]) -> 
     return "\n\n".join(parts) + "\n"
 
 
+def _render(slug: str, spec, result: dict, key: str, out_dir: Path, cache_dir: Path | None) -> None:
+    """Write `out_dir/<slug>.md` and `out_dir/<slug>/` from `result`, or copy them from the page cache."""
+    page_key = f"{key} matplotlib {metadata.version('matplotlib')}"
+    cached = cache_dir / f"{slug}.page" if cache_dir is not None else None
+    if cached is not None and (cached / "KEY").is_file() and (cached / "KEY").read_text() == page_key:
+        log.debug("%s: page cache hit", slug)
+        shutil.copytree(cached / slug, out_dir / slug, dirs_exist_ok=True)
+        shutil.copyfile(cached / f"{slug}.md", out_dir / f"{slug}.md")
+        return
+    fig_dir = out_dir / slug
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    figures = RUNNERS[spec.kind].plots(spec, result, fig_dir)
+    (out_dir / f"{slug}.md").write_text(_markdown(slug, spec, result, figures), encoding="utf-8")
+    if cached is not None:  # fill a sibling folder, then swap it in: a crash never leaves half a page cached
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(dir=cache_dir, prefix=f".{slug}."))
+        shutil.copytree(fig_dir, fresh / slug)
+        shutil.copyfile(out_dir / f"{slug}.md", fresh / f"{slug}.md")
+        (fresh / "KEY").write_text(page_key)
+        shutil.rmtree(cached, ignore_errors=True)
+        fresh.replace(cached)
+
+
 def render_examples(examples_dir: Path, out_dir: Path, *, cache_dir: Path | None = None) -> list[ExamplePage]:
     """Run every `examples_dir/*.yaml` through `hepqa.eft` and write `out_dir/<slug>.md` plus
     `out_dir/<slug>/*.svg`.
@@ -138,7 +166,8 @@ def render_examples(examples_dir: Path, out_dir: Path, *, cache_dir: Path | None
     for p in paths:
         spec = load_spec(p)
         if len(spec.supports) != len(spec.supports_questions):
-            msg = (f"{p}:1: supports_questions: must have one question per entry of supports "
+            msg = (f"{p}:{line_of_field(p, ('supports_questions',))}: supports_questions: must have one question "
+                   "per entry of supports "
                    f"({len(spec.supports)}), got {len(spec.supports_questions)}")
             raise AnswerError(msg)
         specs.append((p, spec))
@@ -149,10 +178,7 @@ def render_examples(examples_dir: Path, out_dir: Path, *, cache_dir: Path | None
         slug = p.stem
         key = hashlib.sha256(p.read_bytes() + ch.encode()).hexdigest()
         result = _results(slug, spec, key, cache_dir)
-        fig_dir = out_dir / slug
-        fig_dir.mkdir(parents=True, exist_ok=True)
-        figures = RUNNERS[spec.kind].plots(spec, result, fig_dir)
-        (out_dir / f"{slug}.md").write_text(_markdown(slug, spec, result, figures), encoding="utf-8")
+        _render(slug, spec, result, key, out_dir, cache_dir)
         pages.append(ExamplePage(slug=slug, title=spec.title, summary=spec.summary,
                                  headline={k: float(v) for k, v in sorted(result["headline"].items())},
                                  supports=list(spec.supports)))

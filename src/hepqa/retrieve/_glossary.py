@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hepqa._yaml import load_validated
+from hepqa._yaml import line_of_field, load_validated
 from hepqa.errors import AnswerError
 
 __all__ = ["GlossaryEntry", "expand_query", "load_glossary"]
@@ -43,7 +43,8 @@ def load_glossary(kb: Path) -> list[GlossaryEntry]:
     first: dict[str, int] = {}
     for index, entry in enumerate(entries):
         if entry.term in first:
-            msg = f"{path}: {index}.term: {entry.term!r} is already defined by entry {first[entry.term]}"
+            line = line_of_field(path, (index, "term"))
+            msg = f"{path}:{line}: {index}.term: {entry.term!r} is already defined by entry {first[entry.term]}"
             raise AnswerError(msg)
         first[entry.term] = index
     return entries

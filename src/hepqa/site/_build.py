@@ -2,7 +2,9 @@
 
 Two-phase and safe: everything is gathered and validated first (knowledge base, citations, embeddings),
 pages are written to a staging folder beside the output, mkdocs builds into staging, and only a complete
-build replaces the output folder. A failure at any point leaves the previous site exactly as it was.
+build replaces the output folder. A failure or interruption at any point leaves the previous site exactly as
+it was. Each site carries its build state (see `hepqa.site._changes`); after the swap, a change report
+against the replaced site's state is written beside the site.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from hepqa._io import write_json
+from hepqa.answers import AnswerSources
 from hepqa.errors import HepqaError, SiteBuildError
 from hepqa.examples import render_examples
 from hepqa.kb import KnowledgeBase
@@ -33,6 +37,7 @@ from hepqa.site._pages import (
     topics_index,
     with_tooltips,
 )
+from hepqa.site._changes import STATE_FILE, ChangeReport, build_state, compare_states, read_state
 from hepqa.site._plots import topic_map
 
 __all__ = ["BuildReport", "build_site"]
@@ -59,12 +64,14 @@ class BuildReport:
     files: int
     bytes: int
     seconds: float
+    changes: ChangeReport
+    changes_file: Path
 
     def summary(self) -> str:
-        """One line for the CLI."""
+        """Two lines for the CLI: what was built, and what changed since the previous build."""
         return (
             f"built {self.out} in {self.seconds:.1f} s: {self.answers} answers, {self.pages} generated pages, "
-            f"{self.files} files, {self.bytes / 1e6:.1f} MB"
+            f"{self.files} files, {self.bytes / 1e6:.1f} MB\n{self.changes.summary()} (in {self.changes_file})"
         )
 
 
@@ -96,8 +103,10 @@ def _copy_assets(docs: Path, node_modules: Path) -> None:
 
 def generate_docs(
     kb: KnowledgeBase, authored: Path, docs: Path, node_modules: Path, *, cache_dir: Path, strict: bool = False
-) -> int:
-    """Write the full docs tree into `docs`: authored pages, generated pages, assets. Returns page count.
+) -> tuple[int, list[AnswerSources]]:
+    """Write the full docs tree into `docs`: authored pages, generated pages, assets.
+
+    **Returns:** the number of generated pages, and the sources of every answer (for the build state).
 
     Worked examples are computed (or read from `cache_dir/examples`) into `docs/examples/`.
     """
@@ -121,7 +130,7 @@ def generate_docs(
     for name, markdown in pages.items():
         _write(docs / name, markdown if name == "glossary.md" else with_tooltips(markdown, kb.glossary))
     _copy_assets(docs, node_modules)
-    return len(pages) + len(examples)
+    return len(pages) + len(examples), answered
 
 
 def _topic_pages(kb: KnowledgeBase, answered: list, docs: Path) -> dict[str, str]:
@@ -165,6 +174,7 @@ def build_site(
     config_file: Path = Path("mkdocs.yml"),
     node_modules: Path = Path("node_modules"),
     cache_dir: Path = Path(".hepqa-cache"),
+    changes_file: Path | None = None,
     strict: bool = False,
 ) -> BuildReport:
     """Build the static site for `kb_dir` into `out`, replacing it only when the build succeeds.
@@ -175,6 +185,8 @@ def build_site(
     - `config_file`: the mkdocs configuration; its `docs_dir` holds authored pages, copied into staging.
     - `node_modules`: where `npm ci` put KaTeX and iframe-worker.
     - `cache_dir`: cache of expensive build results (worked examples), keyed by content hash.
+    - `changes_file`: where the change report against the replaced site goes (JSON); default
+      `<out>-changes.json` beside `out`.
     - `strict`: fail on weakly grounded citations too (they are always reported).
 
     **Raises:** `HepqaError` subclasses naming what failed; the previous `out` is untouched.
@@ -187,12 +199,15 @@ def build_site(
     kb = KnowledgeBase.load(kb_dir)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    changes_file = (changes_file or out.with_name(f"{out.name}-changes.json")).resolve()
+    _recover(out)
+    old_state = read_state(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     try:
         config_file = config_file.resolve()
         authored = (config_file.parent / "docs").resolve()
-        pages = generate_docs(
+        pages, answered = generate_docs(
             kb, authored, staging / "docs", node_modules.resolve(), cache_dir=cache_dir.resolve(), strict=strict
         )
         os.environ["SOURCE_DATE_EPOCH"] = _source_date_epoch(kb)
@@ -208,6 +223,8 @@ def build_site(
             msg = f"mkdocs build failed (strict): {exc}"
             raise SiteBuildError(msg) from exc
         clean_search_index(staging / "site")
+        state = build_state(kb.records, answered)
+        write_json(staging / "site" / STATE_FILE, state)
         _swap(staging / "site", out)
     except HepqaError:
         raise
@@ -220,18 +237,43 @@ def build_site(
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
+    changes = compare_states(old_state, state)
+    write_json(changes_file, changes.to_json())
     files = [p for p in out.rglob("*") if p.is_file()]
     report = BuildReport(out, pages, len(kb.answers), len(files), sum(p.stat().st_size for p in files),
-                         time.perf_counter() - start)
+                         time.perf_counter() - start, changes, changes_file)
     log.info(report.summary())
     return report
 
 
+def _parked(out: Path) -> Path:
+    """Where the previous site waits during a swap."""
+    return out.with_name(f".{out.name}.old")
+
+
+def _recover(out: Path) -> None:
+    """Put back a previous site that a swap interrupted by a crash left parked (`out` missing)."""
+    parked = _parked(out)
+    if parked.exists() and not out.exists():
+        log.warning("restoring the previous site from %s (an earlier build was interrupted mid-swap)", parked)
+        parked.rename(out)
+
+
 def _swap(new: Path, out: Path) -> None:
-    """Replace `out` by `new` with renames on one filesystem: `out` is either the old or the new site."""
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
+    """Replace `out` by `new` with two renames on one filesystem.
+
+    The previous site is parked first and put back if the second rename fails, so `out` ends as either the
+    old or the new site. Between the two renames (microseconds) `out` is absent; a crash exactly there
+    leaves the old site parked, and the next build restores it (`_recover`) before doing anything else.
+    """
+    parked = _parked(out)
+    shutil.rmtree(parked, ignore_errors=True)
     if out.exists():
-        out.rename(old)
-    new.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+        out.rename(parked)
+    try:
+        new.rename(out)
+    except BaseException:
+        if parked.exists():
+            parked.rename(out)
+        raise
+    shutil.rmtree(parked, ignore_errors=True)

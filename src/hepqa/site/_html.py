@@ -12,15 +12,23 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["escape", "text_with_math"]
+__all__ = ["escape", "text_with_math", "visible"]
 
 _MATH = re.compile(r"\$([^$\n]{1,300}?)\$")
 
 
+def visible(text: str) -> str:
+    """`text` without control characters other than tab and newline (C0, DEL and C1).
+
+    Besides being unreadable, `\\x02`/`\\x03` are the placeholder delimiters of Python-Markdown's raw-HTML
+    stash, so text carrying them could splice stashed HTML into a page.
+    """
+    return "".join(c for c in text if c in "\t\n" or ord(c) >= 0x20 and not 0x7F <= ord(c) < 0xA0)
+
+
 def escape(text: str) -> str:
     """HTML-escape `text` (quotes included) and drop control characters other than tab and newline."""
-    cleaned = "".join(c for c in text if c in "\t\n" or ord(c) >= 0x20 and not 0x7F <= ord(c) < 0xA0)
-    return html.escape(cleaned, quote=True)
+    return html.escape(visible(text), quote=True)
 
 
 def text_with_math(text: str) -> str:

@@ -20,7 +20,7 @@ from hepqa.corpus import Record, normalise_arxiv_id
 from hepqa.examples import ExamplePage
 from hepqa.retrieve import GlossaryEntry, similarity
 from hepqa.topics import Topic
-from hepqa.site._html import escape, text_with_math
+from hepqa.site._html import escape, text_with_math, visible
 
 __all__ = [
     "answer_page",
@@ -99,8 +99,15 @@ def _sources_table(rows: Sequence[Source], *, numbered: bool) -> str:
 
 
 def _md_text(text: str) -> str:
-    """Authored one-line text (questions) made safe for a Markdown heading or link label."""
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text.strip())
+    """One-line text (questions, titles, topic terms) shown literally in a Markdown heading or link label.
+
+    Markdown punctuation is backslash-escaped; `{`/`}` too, so a trailing `{: onclick=… }` can never become an
+    attribute list, and `$`, so TeX is shown as typed (escaping inside math would garble it). `&` and `<` are written as entities, because Python-Markdown has no backslash escape for
+    `<` (`\\<` would show the backslash and still start inline HTML). Whitespace runs (newlines included)
+    become one space, so the text stays on its line; control characters are dropped.
+    """
+    escaped = re.sub(r"([\\`*_\[\]{}>#|$])", r"\\\1", " ".join(visible(text).split()))
+    return escaped.replace("&", "&amp;").replace("<", "&lt;")
 
 
 def answer_page(
@@ -237,7 +244,7 @@ def home_page(answered: Sequence[AnswerSources], records: Sequence[Record]) -> s
     for record in records:
         for category in {c.split(".")[0] for c in record.categories if c.startswith("hep-")}:
             categories[category] = categories.get(category, 0) + 1
-    cats = ", ".join(f"{n:,} {c}" for c, n in sorted(categories.items()))
+    cats = ", ".join(f"{n:,} {_md_text(c)}" for c, n in sorted(categories.items()))  # corpus text
     ordered = sorted(answered, key=lambda a: a.answer.answer.question)
     lines = [
         "# hepqa",
