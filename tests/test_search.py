@@ -17,8 +17,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
 
 from helpers import KB, HashingEncoder
+from hostile import MARKER, hostile_text
 from hepqa.cli import main
 from hepqa.corpus import record_text, split_sentences
 from hepqa.errors import EmbeddingError
@@ -27,6 +29,7 @@ from hepqa.retrieve import Retriever
 from hepqa.retrieve import _bm25 as bm25
 from hepqa.search import ASK_THRESHOLD, Searcher, ask, math_to_text, plain_text, search_forms
 from hepqa.search._calibrate import closest_matches, load_ask_labels, precision_recall
+from hepqa.search._mathtext import MATH_SPAN
 from hepqa.search._render import EXTRACTIVE_LABEL
 
 LABELS = Path(__file__).parent / "data" / "ask_questions.jsonl"
@@ -44,6 +47,19 @@ def test_math_reads_as_unicode() -> None:
     assert math_to_text(r"K_{L}\toπ^{0}ν\barν") == "K_L→π^0νν̅"  # \to before a Unicode letter is still \to
     assert plain_text(r"**Worked** $16\pi^2/\Lambda^2$ via \textit{di}-Higgs [arXiv:2511.23410]") == (
         "Worked 16π^2/Λ^2 via di-Higgs [arXiv:2511.23410]")
+
+
+@settings(max_examples=40, deadline=None)
+@given(hostile_text())
+def test_math_conversion_takes_any_text(text: str) -> None:
+    """Corpus math is untrusted: malformed TeX (`$\\frac{1}{2$`), HTML, controls never make it raise."""
+    out = plain_text(text)
+    assert isinstance(out, str) and MARKER in out
+    for match in MATH_SPAN.finditer(text):
+        tex = next(g for g in match.groups() if g is not None)
+        assert all(isinstance(f, str) and f for f in search_forms(tex))
+    assert math_to_text(r"\sqrt") == r"\sqrt"  # pylatexenc raises on it: kept as written
+    assert math_to_text(r"\frac{1}") == r"\frac{1}"  # pylatexenc returns its "%s/%s" template
 
 
 def test_search_forms_are_what_readers_type() -> None:

@@ -13,6 +13,7 @@ drops Markdown emphasis marks, so answers and titles read cleanly outside the br
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from functools import cache
@@ -38,12 +39,24 @@ _TEXT_COMMAND = re.compile(r"\\(?:text(?:it|bf|rm|sf|tt|sc|up)?|emph|mathrm|math
 def _decoder():  # noqa: ANN202 - pylatexenc's LatexNodes2Text, built once
     from pylatexenc.latex2text import LatexNodes2Text  # noqa: PLC0415 - only needed when there is math
 
+    # It logs a warning for every macro missing its arguments; `math_to_text` handles those formulas itself.
+    logging.getLogger("pylatexenc").setLevel(logging.ERROR)
     return LatexNodes2Text(math_mode="text")
 
 
 def math_to_text(tex: str) -> str:
-    """Readable Unicode for one formula (without its delimiters); whitespace runs become one space."""
-    text = _decoder().latex_to_text(_MACRO_BEFORE_UNICODE.sub(r"\1 ", tex))
+    """Readable Unicode for one formula (without its delimiters); whitespace runs become one space.
+
+    Formulas come from the corpus, so some are malformed: on `\\sqrt` with no argument pylatexenc raises from
+    deep inside its macro table (KeyError, IndexError, ...), on `\\frac{1}` it returns its `%s/%s` template.
+    Such a formula is kept as written.
+    """
+    try:
+        text = _decoder().latex_to_text(_MACRO_BEFORE_UNICODE.sub(r"\1 ", tex))
+    except Exception:  # noqa: BLE001 - any parser failure on untrusted TeX means "show it as written"
+        text = tex
+    if "%s" in text and "%s" not in tex:
+        text = tex
     return " ".join(text.split())
 
 
