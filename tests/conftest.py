@@ -12,18 +12,28 @@ from hepqa.kb import KnowledgeBase
 
 
 
-@pytest.fixture
-def tiny_kb(tmp_path: Path) -> Path:
-    """A four-record knowledge base with one answer and embeddings from `HashingEncoder`."""
+def _make_tiny_kb(folder: Path) -> Path:
     from hepqa.corpus import ingest
 
-    kb = tmp_path / "kb"
+    kb = folder / "kb"
     (kb / "answers").mkdir(parents=True)
-    ingest(kb, [write_jsonl(tmp_path / "in.jsonl", TINY_RECORDS)])
+    ingest(kb, [write_jsonl(folder / "in.jsonl", TINY_RECORDS)])
     (kb / "answers" / "nda-two-scales.yaml").write_text(TINY_ANSWER, encoding="utf-8")
     (kb / "glossary.yaml").write_text(TINY_GLOSSARY, encoding="utf-8")
     KnowledgeBase.load(kb).embed(HashingEncoder(), show_progress=False)
     return kb
+
+
+@pytest.fixture
+def tiny_kb(tmp_path: Path) -> Path:
+    """A four-record knowledge base with one answer and embeddings from `HashingEncoder`."""
+    return _make_tiny_kb(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def tiny_kb_readonly(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`tiny_kb` made once per session, for tests that only read it (embedding it computes topics: seconds)."""
+    return _make_tiny_kb(tmp_path_factory.mktemp("tiny"))
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,20 @@ def test_search_from_file_url(site: Path, page, query: str, expected: str) -> No
     assert outside == []
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("g-2", "muon-g-2-hadronic-contributions-status.html"), ("B→K*μμ", "b-to-s-ll-charm-loops-vs-new-physics.html")],
+)
+def test_physics_terms_rank_their_page_first_with_readable_snippets(site: Path, page, query: str, expected: str) -> None:
+    """The separator and the math field of the index (hepqa.search._site_index) at work in the real search box."""
+    page.goto((site / "index.html").as_uri())
+    hits = _search(page, query)
+    pages = list(dict.fromkeys(h.split("?")[0].split("#")[0] for h in hits))
+    assert pages and pages[0].endswith(expected), pages[:5]
+    snippets = page.eval_on_selector_all("li.md-search-result__item", "els => els.map(e => e.innerText)")
+    assert not [s for s in snippets if "\\(" in s or "\\frac" in s or "$" in s]
+
+
 def test_answer_page_renders_math_and_citations(site: Path, page) -> None:
     page.goto((site / "answers" / "nda-competing-scales.html").as_uri())
     page.wait_for_selector(".katex", timeout=10000)

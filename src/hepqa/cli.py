@@ -139,3 +139,9 @@ def build(  # noqa: PLR0913 - one option per build input
     report = build_site(kb_dir, out, config_file=config_file, node_modules=node_modules, cache_dir=cache_dir,
                         changes_file=changes_file, strict=strict)
     click.echo(report.summary())
+
+
+from hepqa.cli_search import ask, search  # noqa: E402 - registered after the group is defined
+
+main.add_command(search)
+main.add_command(ask)

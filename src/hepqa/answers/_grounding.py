@@ -24,7 +24,8 @@ import numpy as np
 from hepqa.answers._schema import CITATION, citations_in
 from hepqa.corpus import Record, split_sentences
 
-__all__ = ["GROUNDING_THRESHOLD", "Claim", "GroundingScore", "claims_in", "grounding_score", "lexical_overlap"]
+__all__ = ["GROUNDING_THRESHOLD", "Claim", "GroundingScore", "claims_in", "grounding_score", "lexical_overlap",
+           "word_overlap"]
 
 GROUNDING_THRESHOLD = 0.45
 """Scores below this are reported as weakly supported (calibrated; see the module docstring)."""
@@ -75,12 +76,17 @@ def claims_in(markdown: str) -> list[Claim]:
     return claims
 
 
-def lexical_overlap(claim: str, record: Record) -> float:
-    """Fraction of the claim's content words found in the record's title + abstract (0 when it has none)."""
-    words = _content_words(claim)
+def word_overlap(query: str, text: str) -> float:
+    """Fraction of the content words of `query` that occur in `text` (0 when `query` has none)."""
+    words = _content_words(query)
     if not words:
         return 0.0
-    return len(words & _content_words(f"{record.title} {record.abstract}")) / len(words)
+    return len(words & _content_words(text)) / len(words)
+
+
+def lexical_overlap(claim: str, record: Record) -> float:
+    """Fraction of the claim's content words found in the record's title + abstract (0 when it has none)."""
+    return word_overlap(claim, f"{record.title} {record.abstract}")
 
 
 @dataclass(frozen=True)

@@ -21,3 +21,4 @@ from hepqa.retrieve._rank import Hit as Hit
 from hepqa.retrieve._rank import Ranker as Ranker
 from hepqa.retrieve._rank import Retriever as Retriever
 from hepqa.retrieve._rank import rank_scores as rank_scores
+from hepqa.retrieve._rank import similarity as similarity

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal, get_args
 
-import bm25s
 import numpy as np
 
 from hepqa.corpus import Record, record_text
+from hepqa.retrieve._bm25 import bm25_index, tokens
 
 __all__ = [
     "DEFAULT_RANKER",
@@ -43,6 +44,7 @@ __all__ = [
     "Ranker",
     "Retriever",
     "rank_scores",
+    "similarity",
 ]
 
 Ranker = Literal["dense", "bm25", "rrf", "zmix", "minmax"]
@@ -64,10 +66,6 @@ DEFAULT_RANKER: Ranker = "minmax"
 """The ranker `Retriever.search` uses unless told otherwise (see the module docstring)."""
 
 
-def _tokens(texts: Sequence[str]) -> list[list[str]]:
-    return bm25s.tokenize(list(texts), stopwords="en", return_ids=False, show_progress=False)
-
-
 @dataclass(frozen=True)
 class Hit:
     """One retrieved record.
@@ -84,6 +82,11 @@ class Hit:
     dense_rank: int
     lexical_rank: int
     fused: float
+
+
+def similarity(cosine: float) -> float:
+    """The similarity shown to readers, in percent: the dense cosine × 100, clipped at 0."""
+    return max(float(cosine), 0.0) * 100.0
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
@@ -155,17 +158,18 @@ class Retriever:
     **Arguments:**
     - `records`: the corpus, length `n`.
     - `vectors`: float32 array `(n, dim)` of unit-norm record embeddings, aligned with `records`.
+    - `cache_dir`: where the BM25 index is cached by content hash (see `hepqa.retrieve._bm25`); `None`
+      builds it in memory.
     """
 
-    def __init__(self, records: Sequence[Record], vectors: np.ndarray) -> None:
+    def __init__(self, records: Sequence[Record], vectors: np.ndarray, *, cache_dir: Path | None = None) -> None:
         if vectors.shape[0] != len(records):
             msg = f"vectors must have one row per record ({len(records)}), got {vectors.shape[0]}"
             raise ValueError(msg)
         self.records = list(records)
         self.vectors = np.asarray(vectors, dtype=np.float32)
         self._row = {r.id: i for i, r in enumerate(self.records)}
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(_tokens([record_text(r) for r in self.records]), show_progress=False)
+        self._bm25 = bm25_index([record_text(r) for r in self.records], cache_dir=cache_dir)
 
     def cosine(self, record_id: str, query_vector: np.ndarray) -> float:
         """Dense similarity between one record and a query vector."""
@@ -177,10 +181,10 @@ class Retriever:
         **Returns:** `(cosine, bm25)`, float32 and float64 arrays `(n,)` aligned with `records`.
         """
         cosine = self.vectors @ np.asarray(query_vector, dtype=np.float32)
-        tokens = _tokens([query_text])[0]
-        if not tokens:
+        query_tokens = tokens([query_text])[0]
+        if not query_tokens:
             return cosine, np.zeros(len(cosine))
-        lexical = np.asarray(self._bm25.get_scores(tokens), dtype=np.float64)
+        lexical = np.asarray(self._bm25.get_scores(query_tokens), dtype=np.float64)
         return cosine, lexical
 
     def search(

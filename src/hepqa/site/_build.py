@@ -25,6 +25,7 @@ from hepqa.answers import AnswerSources
 from hepqa.errors import HepqaError, SiteBuildError
 from hepqa.examples import render_examples
 from hepqa.kb import KnowledgeBase
+from hepqa.search._site_index import clean_search_index
 from hepqa.site._pages import (
     answer_page,
     answers_index,
@@ -228,6 +229,7 @@ def build_site(
         except (MkDocsException, SystemExit) as exc:
             msg = f"mkdocs build failed (strict): {exc}"
             raise SiteBuildError(msg) from exc
+        clean_search_index(staging / "site")
         state = build_state(kb.records, answered)
         write_json(staging / "site" / STATE_FILE, state)
         _swap(staging / "site", out)

@@ -18,7 +18,7 @@ from hepqa.answers import AnswerSources, Source
 from hepqa.answers._schema import CITATION
 from hepqa.corpus import Record, normalise_arxiv_id
 from hepqa.examples import ExamplePage
-from hepqa.retrieve import GlossaryEntry
+from hepqa.retrieve import GlossaryEntry, similarity
 from hepqa.topics import Topic
 from hepqa.site._html import escape, text_with_math, visible
 
@@ -43,7 +43,7 @@ RESEARCH_AID = (
 
 def similarity_percent(cosine: float) -> str:
     """The similarity shown to readers: the question–record cosine as a whole percentage (clipped at 0)."""
-    return f"{max(cosine, 0.0) * 100:.0f}%"
+    return f"{similarity(cosine):.0f}%"
 
 
 def _slug_of_question(answers: Sequence[AnswerSources]) -> dict[str, str]:

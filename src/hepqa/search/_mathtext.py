@@ -1,0 +1,102 @@
+"""LaTeX math as plain text: for terminal output and for the site's lexical search index.
+
+Two renderings of one formula:
+
+- `math_to_text`: readable Unicode, decoded by `pylatexenc` (`B^0\\to K^{*0}\\mu^+\\mu^-` → `B^0→K^*0μ^+μ^-`).
+- `search_forms`: the compact spellings a reader types into a search box, with charges, sub/superscript
+  marks, braces and accents dropped and script letters folded (`B→K*μμ`), plus the same with Greek letters
+  spelled out in ASCII (`B->K*mumu`).
+
+`plain_text` applies `math_to_text` to every `$…$` / `$$…$$` / `\\(…\\)` / `\\[…\\]` span of a string and
+drops Markdown emphasis marks, so answers and titles read cleanly outside the browser.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import cache
+
+__all__ = ["MATH_SPAN", "math_to_text", "plain_text", "search_forms", "strip_text_commands"]
+
+MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$\n]{1,300}?)\$", re.DOTALL)
+"""A math span in any of the four delimiters; the formula is whichever group matched."""
+
+# pylatexenc reads `\toπ` as one unknown macro (it takes Unicode letters into macro names, TeX does not).
+_MACRO_BEFORE_UNICODE = re.compile(r"(\\[A-Za-z]+)(?=[^\x00-\x7f])")
+# Charge and neutral marks in TeX: K^{*0} → K^{*}, then B^0, \mu^+, \ell^{-}, e^\pm → bare letters. A sign
+# followed by digits (10^{-11}) is an exponent and stays.
+_STARRED_CHARGE = re.compile(r"\^\s*\{\s*(\(?\s*(?:\*|\\ast)\s*\)?)\s*[0+\-−]\s*\}")
+_CHARGE = re.compile(r"\^\s*(?:\{\s*)?(?:[0+\-−]|\\pm|\\mp)(?:\s*\})?(?![\w{])")
+_MARKS = re.compile(r"[\^_{}\s]")
+_EMPHASIS = re.compile(r"\*\*|__|`")
+# Font commands that abstracts use outside math (`\textit{di}-Higgs`): only their argument is text.
+_TEXT_COMMAND = re.compile(r"\\(?:text(?:it|bf|rm|sf|tt|sc|up)?|emph|mathrm|mathbf|mathit)\{([^{}$]*)\}")
+
+
+@cache
+def _decoder():  # noqa: ANN202 - pylatexenc's LatexNodes2Text, built once
+    from pylatexenc.latex2text import LatexNodes2Text  # noqa: PLC0415 - only needed when there is math
+
+    # It logs a warning for every macro missing its arguments; `math_to_text` handles those formulas itself.
+    logging.getLogger("pylatexenc").setLevel(logging.ERROR)
+    return LatexNodes2Text(math_mode="text")
+
+
+def math_to_text(tex: str) -> str:
+    """Readable Unicode for one formula (without its delimiters); whitespace runs become one space.
+
+    Formulas come from the corpus, so some are malformed: on `\\sqrt` with no argument pylatexenc raises from
+    deep inside its macro table (KeyError, IndexError, ...), on `\\frac{1}` it returns its `%s/%s` template.
+    Such a formula is kept as written.
+    """
+    try:
+        text = _decoder().latex_to_text(_MACRO_BEFORE_UNICODE.sub(r"\1 ", tex))
+    except Exception:  # noqa: BLE001 - any parser failure on untrusted TeX means "show it as written"
+        text = tex
+    if "%s" in text and "%s" not in tex:
+        text = tex
+    return " ".join(text.split())
+
+
+def _fold(text: str) -> str:
+    """Compatibility-fold (𝒩 → N, ℓ → l, µ → μ) and drop combining accents (ν̄ → ν)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _ascii_greek(text: str) -> str:
+    out = []
+    for c in text:
+        name = unicodedata.name(c, "")
+        if name.startswith(("GREEK SMALL LETTER ", "GREEK CAPITAL LETTER ")) and " WITH " not in name:
+            out.append(name.rsplit(" ", 1)[1].lower().replace("lamda", "lambda"))
+        else:
+            out.append(c)
+    return "".join(out).replace("→", "->")
+
+
+def search_forms(tex: str) -> list[str]:
+    """The compact spellings of one formula that a search should match, without repeats.
+
+    `B^0\\to K^{*0}\\mu^+\\mu^-` and `B\\to K^{(*)}\\mu\\mu` both give `["B→K*μμ", "B->K*mumu"]`: charge
+    superscripts (`0 + - ± ∓`, not exponents like `10^{-11}`) go, `∗` and `(*)` become `*`, and every
+    `^ _ { }` and space is dropped.
+    """
+    bare = _CHARGE.sub("", _STARRED_CHARGE.sub(r"^{\1}", tex))
+    compact = _MARKS.sub("", _fold(math_to_text(bare)).replace("∗", "*").replace("(*)", "*"))
+    return list(dict.fromkeys(f for f in (compact, _ascii_greek(compact)) if f))
+
+
+def strip_text_commands(text: str) -> str:
+    """`\\textit{x}`, `\\emph{x}` and the like outside math replaced by `x`."""
+    return _TEXT_COMMAND.sub(r"\1", text)
+
+
+def plain_text(text: str) -> str:
+    """`text` with each math span rendered by `math_to_text`, font commands and Markdown emphasis removed."""
+
+    def render(match: re.Match[str]) -> str:
+        return math_to_text(next(g for g in match.groups() if g is not None))
+
+    return _EMPHASIS.sub("", strip_text_commands(MATH_SPAN.sub(render, text)))
