@@ -72,9 +72,9 @@ def test_browser_ranking_matches_full_model(semantic_page, python_ranking, query
     page, requests = semantic_page
     rows, vectors, cosines, query_vectors = python_ranking
     vector = np.array(page.evaluate("async q => Array.from(await hepqaSemantic.embed(q))", query))
-    # int8 (dynamic, per-channel) model vs the full model: 0.988-0.996 over the 22 held-out queries of
-    # scripts/bench_browser_search.py, this query being the lowest; the ranking check below is what matters.
-    assert float(vector @ query_vectors[query]) >= 0.985  # noqa: PLR2004
+    # int8-weight model vs the full model: 0.9994-0.9997 over the 22 held-out queries of
+    # scripts/bench_browser_search.py (dynamically quantized activations gave 0.988-0.996).
+    assert float(vector @ query_vectors[query]) >= 0.99  # noqa: PLR2004
     hits = page.evaluate("async q => hepqaSemantic.search(q, 10)", query)
     expected = [rows[i][1] for i in np.argsort(-cosines[query], kind="stable")[:5]]
     assert {h["id"] for h in hits[:5]} == set(expected)

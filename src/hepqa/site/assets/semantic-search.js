@@ -1,4 +1,4 @@
-/* Exact semantic search in the page: all-MiniLM-L6-v2 (int8 ONNX) run by onnxruntime-web for the query,
+/* Exact semantic search in the page: all-MiniLM-L6-v2 (ONNX, int8 weights) run by onnxruntime-web for the query,
  * scored against the build-time document vectors. Works from file:// with no network: every asset is a
  * classic script under ../semantic/ (see hepqa/site/_semantic.py for what each one holds).
  *
@@ -116,12 +116,15 @@
       })
       .then(function (parts) {
         var v = window.HEPQA_SEMANTIC_VECTORS;
-        docs = { dim: v.dim, scale: v.scale, rows: v.rows,
+        docs = { dim: v.dim, scales: Float32Array.from(v.scales), rows: v.rows,
                  vectors: new Int8Array(parts[2].buffer, parts[2].byteOffset, parts[2].byteLength) };
         ort.env.wasm.numThreads = 1;
         ort.env.wasm.wasmBinary = parts[0];
         ort.env.wasm.wasmPaths = { mjs: URL.createObjectURL(new Blob([window.HEPQA_ORT_GLUE], { type: "text/javascript" })) };
-        return ort.InferenceSession.create(parts[1], { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
+        // disable_quant_qdq: fold the weights' DequantizeLinear nodes at load, so the graph runs at float
+        // speed (hepqa.embed._onnx); otherwise they are dequantized on every query, twice as slow.
+        return ort.InferenceSession.create(parts[1], { executionProviders: ["wasm"], graphOptimizationLevel: "all",
+                                                       extra: { session: { disable_quant_qdq: "1" } } });
       })
       .then(function (s) {
         session = s;
@@ -155,10 +158,12 @@
 
   function rank(query, k) {
     var dim = docs.dim, d = docs.vectors, count = docs.rows.length, scores = new Float32Array(count);
+    var scaled = new Float32Array(dim);  // the per-dimension scales applied once to the query, not per row
+    for (var j = 0; j < dim; j++) scaled[j] = query[j] * docs.scales[j];
     for (var i = 0, off = 0; i < count; i++, off += dim) {
       var s = 0;
-      for (var j = 0; j < dim; j++) s += query[j] * d[off + j];
-      scores[i] = s * docs.scale;
+      for (j = 0; j < dim; j++) s += scaled[j] * d[off + j];
+      scores[i] = s;
     }
     var top = [];  // k best, kept sorted (k is small)
     for (i = 0; i < count; i++) {
