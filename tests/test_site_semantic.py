@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from hepqa.kb import KnowledgeBase
+from hepqa.search._mathtext import plain_text
 from hepqa.site._semantic import document_rows
 
 # Written for this test, not taken from kb/ (answers' questions or corpus titles).
@@ -115,7 +116,7 @@ def test_search_box_shows_titles_links_and_similarity(semantic_page, real_kb: Kn
             assert hit["href"].endswith(f"/answers/{hit['id']}.html") and hit["title"] == slugs[hit["id"]]
         else:
             assert hit["href"] == f"https://arxiv.org/abs/{hit['id']}" and f"arXiv:{hit['id']}" in hit["meta"]
-            assert hit["title"] == real_kb.by_id[hit["id"]].title
+            assert hit["title"] == plain_text(real_kb.by_id[hit["id"]].title)  # math as Unicode text
     assert hits[0]["kind"] == "a" and hits[0]["id"] == "higgs-self-coupling-hl-lhc-future"
 
 

@@ -20,7 +20,7 @@ from hepqa.corpus import Record, load_corpus, record_text
 from hepqa.embed import Encoder, StoreUpdate, VectorStore, load_store, text_key, update_store
 from hepqa.errors import AnswerError, EmbeddingError
 from hepqa.retrieve import GlossaryEntry, Retriever, expand_query, load_glossary
-from hepqa.topics import Topics, compute_topics, load_topics, save_topics, vectors_hash
+from hepqa.topics import Topics, load_topics, save_topics, update_topics, vectors_hash
 
 __all__ = ["CheckReport", "KnowledgeBase"]
 
@@ -118,11 +118,17 @@ class KnowledgeBase:
         _, snippet_update = update_store(
             self.root, "snippets", questions + sentences, encoder, show_progress=show_progress
         )
-        vectors = self.corpus_vectors()
         current = load_topics(self.root)
-        if current is None or current.source_hash != vectors_hash(vectors):
-            save_topics(self.root, compute_topics(self.records, vectors))
+        topics = update_topics(self.records, self.corpus_vectors(), self.topic_keys(), current)
+        if topics is not current:
+            save_topics(self.root, topics)
         return [corpus_update, snippet_update]
+
+    def topic_keys(self) -> list[str]:
+        """Content keys of the records for the topics: the text key under the corpus store's model, so that
+        a new model, like a changed text, makes a record count as new."""
+        model = load_store(self.root, "corpus").model
+        return [text_key(f"{model}\n{text_key(record_text(r))}") for r in self.records]
 
     def topics(self) -> Topics:
         """The corpus topics stored in `kb/topics.json`; they must come from the current corpus vectors."""

@@ -34,6 +34,7 @@ import numpy as np
 from hepqa._io import atomic_open
 from hepqa.errors import EmbeddingError
 from hepqa.kb import KnowledgeBase
+from hepqa.search._mathtext import plain_text
 from hepqa.site._html import escape
 
 __all__ = ["SEMANTIC_PAGE", "semantic_search"]
@@ -73,7 +74,9 @@ def document_rows(kb: KnowledgeBase) -> tuple[list[list[str]], np.ndarray]:
     from hepqa.embed import text_key  # noqa: PLC0415
 
     questions = kb.snippets().matrix([text_key(kb.question_text(a)) for a in kb.answers])
-    rows = [["p", r.id, r.title] for r in kb.records] + [["a", a.slug, a.answer.question] for a in kb.answers]
+    # Titles are shown as text (the page never renders TeX), so their math is written out in Unicode.
+    rows = [["p", r.id, plain_text(r.title)] for r in kb.records] + [["a", a.slug, a.answer.question]
+                                                                     for a in kb.answers]
     return rows, np.vstack([kb.corpus_vectors(), questions])
 
 
@@ -164,7 +167,7 @@ def semantic_page(reason: str | None, records: int, answers: int) -> str:
         '<div class="hepqa-semantic" markdown="0">',
         '<input id="hepqa-semantic-input" type="search" autocomplete="off" spellcheck="false" '
         'placeholder="Ask in your own words, e.g. dark matter from a light mediator" aria-label="Semantic search">',
-        '<p id="hepqa-semantic-status">The model (about 28 MB) loads on your first query.</p>',
+        '<p id="hepqa-semantic-status">The model (about 40 MB of assets) loads on your first query.</p>',
         '<ol id="hepqa-semantic-results"></ol>',
         "</div>",
         f'<script src="{_SCRIPT}"></script>',

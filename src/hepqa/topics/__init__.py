@@ -6,4 +6,5 @@ from hepqa.topics._cluster import Topics as Topics
 from hepqa.topics._cluster import compute_topics as compute_topics
 from hepqa.topics._cluster import load_topics as load_topics
 from hepqa.topics._cluster import save_topics as save_topics
+from hepqa.topics._cluster import update_topics as update_topics
 from hepqa.topics._cluster import vectors_hash as vectors_hash

@@ -1,9 +1,12 @@
 """Topics of the corpus: k-means clusters of the record embeddings, named by their distinctive terms, and a
 2-D map (t-SNE) for the topics page.
 
-Computed by `hepqa embed` whenever the corpus vectors change (about two minutes on two cores, mostly
-t-SNE) and stored in `kb/topics.json` with the hash of the vectors they came from, so building the site
-only reads them. scikit-learn provides k-means and t-SNE; naming is class-based TF-IDF over title + abstract
+Computed by `hepqa embed` whenever the corpus vectors change and stored in `kb/topics.json` with the hash of
+the vectors they came from, so building the site only reads them. A full computation takes about two minutes
+on two cores (mostly t-SNE); when at most 5 % of the records are new, changed or gone since the stored topics,
+they are updated instead (`update_topics`): each new record joins the topic of its nearest centroid and is
+placed on the map at the mean position of its five nearest stored neighbours, so adding a hundred preprints
+costs a second, not a re-clustering. scikit-learn provides k-means and t-SNE; naming is class-based TF-IDF over title + abstract
 tokens (the term's share in the cluster times log(1 + mean cluster size / its count in the corpus)),
 written here because it is a few lines over the bm25s tokenizer the retriever already uses.
 """
@@ -27,12 +30,15 @@ import numpy as np
 from hepqa._io import write_json
 from hepqa.corpus import Record, record_text
 
-__all__ = ["TOPICS_FILE", "Topic", "Topics", "compute_topics", "load_topics", "vectors_hash"]
+__all__ = ["TOPICS_FILE", "Topic", "Topics", "compute_topics", "load_topics", "update_topics", "vectors_hash"]
 
 TOPICS_FILE = Path("topics.json")
 """Where topics live, relative to the knowledge-base folder."""
 
 N_TOPICS = 24
+INCREMENTAL_SHARE = 0.05
+"""Largest share of new, changed or removed records for which `update_topics` updates instead of recomputing."""
+_NEIGHBOURS = 5
 _SEED = 0
 # Words frequent in every part of the corpus that say nothing about a topic.
 _GENERIC = frozenset(
@@ -65,12 +71,15 @@ class Topic:
 
 @dataclass(frozen=True)
 class Topics:
-    """All topics, the topic of each record and each record's 2-D map position (aligned with the corpus)."""
+    """All topics, the topic of each record, each record's 2-D map position and the content key of the text
+    it was computed from (all aligned with the corpus; `keys` are the first 16 hex digits of the vector
+    store's key of the record text)."""
 
     source_hash: str
     topics: list[Topic]
     labels: list[int]
     xy: list[list[float]]
+    keys: list[str]
 
     def topic_of(self, vector: np.ndarray) -> Topic:
         """The topic whose centroid is most similar to a unit-norm query vector."""
@@ -118,8 +127,10 @@ def _distinctive_terms(records: Sequence[Record], labels: np.ndarray, k: int, co
     return names
 
 
-def compute_topics(records: Sequence[Record], vectors: np.ndarray, *, k: int = N_TOPICS) -> Topics:
-    """Cluster `vectors` (unit norm, aligned with `records`) into `k` topics and lay them out in 2-D."""
+def compute_topics(records: Sequence[Record], vectors: np.ndarray, keys: Sequence[str], *,
+                   k: int = N_TOPICS) -> Topics:
+    """Cluster `vectors` (unit norm, aligned with `records` and their content `keys`) into `k` topics and lay
+    them out in 2-D."""
     from sklearn.cluster import KMeans  # noqa: PLC0415 - heavy, only when topics are recomputed
     from sklearn.manifold import TSNE  # noqa: PLC0415
 
@@ -141,7 +152,42 @@ def compute_topics(records: Sequence[Record], vectors: np.ndarray, *, k: int = N
     perplexity = min(30.0, max(1.0, (len(x) - 1) / 3))
     xy = TSNE(n_components=2, init="pca", random_state=_SEED, perplexity=perplexity).fit_transform(x)
     log.info("topics: %d clusters and a 2-D map of %d records in %.0f s", k, len(x), time.perf_counter() - start)
-    return Topics(vectors_hash(x), topics, labels.tolist(), np.round(xy, 2).tolist())
+    return Topics(vectors_hash(x), topics, labels.tolist(), np.round(xy, 2).tolist(), [k[:16] for k in keys])
+
+
+def update_topics(records: Sequence[Record], vectors: np.ndarray, keys: Sequence[str],
+                  previous: Topics | None) -> Topics:
+    """Topics for the current corpus from `previous` ones: updated when at most `INCREMENTAL_SHARE` of the
+    records are new, changed or gone (new ones take their nearest centroid's topic and the mean map position
+    of their nearest stored neighbours; names and representatives stay), else computed afresh."""
+    x = np.asarray(vectors, dtype=np.float32)
+    short = [k[:16] for k in keys]
+    if previous is None:
+        return compute_topics(records, x, keys)
+    if previous.keys == short and previous.source_hash == vectors_hash(x):
+        return previous
+    stored = {k: i for i, k in enumerate(previous.keys)}
+    rows = [stored.get(k) for k in short]
+    fresh = [i for i, row in enumerate(rows) if row is None]
+    gone = len(previous.keys) - (len(rows) - len(fresh))
+    if not previous.keys or max(len(fresh), gone) > INCREMENTAL_SHARE * len(rows) or len(rows) == len(fresh):
+        log.info("topics: %d new or changed and %d removed records: recomputing", len(fresh), gone)
+        return compute_topics(records, x, keys)
+    kept = np.asarray([i for i, row in enumerate(rows) if row is not None])
+    centroids = np.asarray([t.centroid for t in previous.topics], dtype=np.float32)
+    labels = [previous.labels[row] if row is not None else 0 for row in rows]
+    xy = [previous.xy[row] if row is not None else [0.0, 0.0] for row in rows]
+    old_xy = np.asarray([xy[i] for i in kept])
+    for i in fresh:
+        labels[i] = int(np.argmax(centroids @ x[i]))
+        nearest = np.argsort(-(x[kept] @ x[i]), kind="stable")[:_NEIGHBOURS]
+        xy[i] = [round(float(v), 2) for v in old_xy[nearest].mean(axis=0)]
+    sizes = Counter(labels)
+    present = {r.id for r in records}
+    topics = [Topic(t.index, t.name, t.terms, sizes[t.index], [i for i in t.representatives if i in present],
+                    t.centroid) for t in previous.topics]
+    log.info("topics: %d new or changed records placed, %d removed (incremental)", len(fresh), gone)
+    return Topics(vectors_hash(x), topics, labels, xy, short)
 
 
 def save_topics(kb: Path, topics: Topics) -> None:
@@ -151,6 +197,7 @@ def save_topics(kb: Path, topics: Topics) -> None:
         "topics": [t.__dict__ for t in topics.topics],
         "labels": topics.labels,
         "xy": topics.xy,
+        "keys": topics.keys,
     })
 
 
@@ -160,4 +207,5 @@ def load_topics(kb: Path) -> Topics | None:
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Topics(data["source_hash"], [Topic(**t) for t in data["topics"]], data["labels"], data["xy"])
+    return Topics(data["source_hash"], [Topic(**t) for t in data["topics"]], data["labels"], data["xy"],
+                  data.get("keys", []))
