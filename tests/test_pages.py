@@ -113,3 +113,14 @@ def test_example_summaries_stay_literal_text(real_kb, nda_sources) -> None:
         assert "<em>" not in html
         assert "(f, g*, m*) with couplings run to m_b, and |c| = 1" in html
         assert "A *title*" in html
+
+
+def test_mathjax_unicode_becomes_its_character() -> None:
+    """arXiv abstracts write dashes as `$\\unicode{x2014}$` (MathJax; KaTeX would show it raw): the character
+    is shown as text, inside math it is substituted, and an invalid code point is left as it was."""
+    from hepqa.site._html import text_with_math
+
+    assert text_with_math(r"infrared$\unicode{x2014}$unitarity") == "infrared\u2014unitarity"
+    assert text_with_math(r"$x$\unicode{x2013}$y$").count("arithmatex") == 2  # two spans, not merged
+    assert "\\(a\u2013b\\)" in text_with_math(r"$a\unicode{x2013}b$")
+    assert "\\unicode{xD800}" in text_with_math(r"$\unicode{xD800}$")

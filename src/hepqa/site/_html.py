@@ -15,6 +15,13 @@ import re
 __all__ = ["escape", "text_with_math", "visible"]
 
 _MATH = re.compile(r"\$([^$\n]{1,300}?)\$")
+# MathJax's `\unicode{x2014}` (arXiv abstracts use it for dashes); KaTeX has no such command.
+_UNICODE = re.compile(r"\\unicode\{x([0-9A-Fa-f]{1,6})\}")
+
+
+def _unicode_char(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    return match.group(0) if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 def visible(text: str) -> str:
@@ -34,12 +41,17 @@ def escape(text: str) -> str:
 def text_with_math(text: str) -> str:
     """Escaped HTML for `text`, with each balanced `$…$` as an inline KaTeX span.
 
-    An unbalanced `$` is left as a literal dollar sign.
+    An unbalanced `$` is left as a literal dollar sign; MathJax's `\\unicode{xHHHH}` becomes its character.
     """
+    text = _UNICODE.sub(_unicode_char, text)
     out, last = [], 0
     for match in _MATH.finditer(text):
         out.append(escape(text[last : match.start()]))
-        out.append(f'<span class="arithmatex">\\({escape(match.group(1))}\\)</span>')
+        tex = match.group(1)
+        if len(tex) == 1 and not tex.isascii():  # `$—$`: one symbol, shown as text
+            out.append(escape(tex))
+        else:
+            out.append(f'<span class="arithmatex">\\({escape(tex)}\\)</span>')
         last = match.end()
     out.append(escape(text[last:]))
     return "".join(out)
