@@ -70,8 +70,7 @@ class BuildReport:
 
     def summary(self) -> str:
         """Lines for the CLI: what was built, what changed since the previous build, then one per warning."""
-        return "
-".join([
+        return "\n".join([
             f"built {self.out} in {self.seconds:.1f} s: {self.answers} answers, {self.pages} generated pages, "
             f"{self.files} files, {self.bytes / 1e6:.1f} MB",
             f"{self.changes.summary()} (in {self.changes_file})",
