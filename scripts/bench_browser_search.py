@@ -1,4 +1,5 @@
-"""Benchmark the exact semantic tier of browser search: all-MiniLM-L6-v2 (int8 ONNX) in headless Chromium.
+"""Benchmark both semantic tiers of browser search in headless Chromium: exact (all-MiniLM-L6-v2, int8 ONNX)
+and instant (the static model of kb/static-model/).
 
     .venv/bin/python scripts/bench_browser_search.py [--site DIR] [--json out.json] [--loads N]
 
@@ -10,7 +11,11 @@ Builds the site into a temporary folder (or uses `--site`, a site built by `hepq
 - per-query latency: tokenising, embedding and scoring all documents, per held-out query (median, p90, max);
 - agreement with the Python full model (sentence-transformers on the CPU, the same stored document
   vectors): top-10 overlap, top-1 equality, and the cosine between the browser's and Python's query vector;
-- the size of every semantic asset.
+- the size of every semantic asset;
+- the instant tier: its ready time on a fresh page (from navigation start, assets parsed and decoded), its per-query latency
+  (tokenising, pooling, scoring all documents), and its agreement with the Python full model on the same
+  queries plus those of `tests/data/static_heldout_queries.jsonl` (top-10 overlap; whether the full model's
+  top hit is in the instant top 10).
 
 The held-out queries below were written for this benchmark; none is an answered question or a corpus title.
 """
@@ -85,7 +90,11 @@ def measure(site: Path, loads: int) -> dict[str, object]:
 
     kb = KnowledgeBase.load(ROOT / "kb")
     rows, docs = document_rows(kb)
-    python = MiniLMEncoder().encode(list(HELD_OUT))
+    encoder = MiniLMEncoder()
+    python = encoder.encode(list(HELD_OUT))
+    heldout = (ROOT / "tests" / "data" / "static_heldout_queries.jsonl").read_text(encoding="utf-8")
+    instant_queries = [*HELD_OUT, *(json.loads(line)["query"] for line in heldout.splitlines())]
+    instant_python = encoder.encode(instant_queries)
     url = (site / "semantic-search.html").as_uri()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -111,7 +120,23 @@ def measure(site: Path, loads: int) -> dict[str, object]:
                 return out; }""",
             list(HELD_OUT),
         )
+        context = browser.new_context()
+        context.set_offline(True)
+        page = context.new_page()
+        page.goto(url)
+        # from navigation start: the page starts loading the instant tier's assets as it opens
+        instant_ready = page.evaluate("async () => { await hepqaInstant.ready(); return performance.now(); }")
+        instant = page.evaluate(
+            """qs => qs.map(q => { const t = performance.now(); const hits = hepqaInstant.search(q, 10);
+                                  return {ms: performance.now() - t, ids: hits.map(h => h.id)}; })""",
+            instant_queries,
+        )
         browser.close()
+    instant_overlap, instant_hit = [], []
+    for m, vector in zip(instant, instant_python, strict=True):
+        full = [rows[i][1] for i in np.argsort(-(docs @ vector), kind="stable")[:10]]
+        instant_overlap.append(len(set(full) & set(m["ids"])) / 10)
+        instant_hit.append(float(full[0] in m["ids"]))
     overlap, top1, cosine = [], [], []
     for m, vector in zip(measured, python, strict=True):
         full = [rows[i][1] for i in np.argsort(-(docs @ vector), kind="stable")[:10]]
@@ -130,6 +155,11 @@ def measure(site: Path, loads: int) -> dict[str, object]:
         "query_cosine": _summary(cosine),
         "asset_bytes": assets,
         "asset_total_mb": sum(assets.values()) / 1e6,
+        "instant_queries": len(instant_queries),
+        "instant_ready_ms": instant_ready,
+        "instant_query_ms": _summary([m["ms"] for m in instant]),
+        "instant_top10_agreement": statistics.mean(instant_overlap),
+        "instant_full_top1_in_top10": statistics.mean(instant_hit),
     }
 
 

@@ -102,7 +102,8 @@ def test_search_box_shows_titles_links_and_similarity(semantic_page, real_kb: Kn
     page, _ = semantic_page
     page.click("#hepqa-semantic-input")
     page.keyboard.type("how do we know the mass of the Higgs boson's self-interaction", delay=10)
-    page.wait_for_selector("li.hepqa-semantic-hit", timeout=15000)
+    # the instant tier (test_site_instant.py) shows its results first; the exact tier's replace them
+    page.wait_for_selector("#hepqa-semantic-results[data-tier='exact'] li.hepqa-semantic-hit", timeout=15000)
     hits = page.eval_on_selector_all(
         "li.hepqa-semantic-hit",
         "els => els.map(e => ({kind: e.dataset.kind, id: e.dataset.id, href: e.querySelector('a').href,"

@@ -18,6 +18,16 @@ The build writes, under `assets/semantic/` of the docs tree, everything the page
 The query is tokenised, encoded, mean-pooled and normalised by `assets/javascripts/semantic-search.js`;
 documents are ranked by the dot product of the unit query with the dequantised vectors. When the model or
 onnxruntime-web is not available at build time, the page says so and the build reports a warning.
+
+The instant tier answers on every key press before that model has loaded, with the static model of
+`kb/static-model/` (`hepqa.embed.StaticEncoder`), from two more assets:
+- `instant.js` (`HEPQA_INSTANT`): the token table (int8, one float32 scale per row, and each row's vocabulary
+  id), the static vectors of the same rows `vectors.js` holds (int8, one float32 scale per row), the rows
+  themselves, each array little-endian, gzip + base64;
+- `assets/javascripts/instant-search.js` pools and ranks; the WordPiece tokenizer, ranking and result list
+  are shared with the exact tier in `assets/javascripts/semantic-shared.js`.
+Without a static model (or with one trained on another vocabulary) the page has the exact tier only, and
+the build warns. The static document vectors are cached under `cache_dir/instant/`.
 """
 
 from __future__ import annotations
@@ -32,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from hepqa._io import atomic_open
+from hepqa.embed._static import StaticEncoder, quantize_rows
 from hepqa.errors import EmbeddingError
 from hepqa.kb import KnowledgeBase
 from hepqa.search._mathtext import plain_text
@@ -43,6 +54,8 @@ SEMANTIC_PAGE = "semantic-search.md"
 _ASSETS = "assets/semantic"
 _ORT_DIST = "onnxruntime-web/dist"
 _SCRIPT = "assets/javascripts/semantic-search.js"
+_SHARED_SCRIPT = "assets/javascripts/semantic-shared.js"
+_INSTANT_SCRIPT = "assets/javascripts/instant-search.js"
 
 
 def _js_string(name: str, text: str) -> str:
@@ -96,6 +109,61 @@ def _vectors_script(kb: KnowledgeBase, model: str) -> str:
     return f"window.HEPQA_SEMANTIC_VECTORS = {json.dumps(payload, ensure_ascii=True)};\n"
 
 
+def instant_document_vectors(kb: KnowledgeBase, encoder: StaticEncoder, cache_dir: Path) -> np.ndarray:
+    """float32 static vectors of the rows of `document_rows` (records' title + abstract, then questions).
+
+    Cached under `cache_dir/instant/` by the hash of the model and of every text.
+    """
+    from hepqa.corpus import record_text  # noqa: PLC0415
+
+    texts = [record_text(r) for r in kb.records] + [kb.question_text(a) for a in kb.answers]
+    digest = hashlib.sha256(encoder.model.encode("utf-8"))
+    for text in texts:
+        digest.update(hashlib.sha256(text.encode("utf-8")).digest())
+    cached = cache_dir / "instant" / f"documents-{digest.hexdigest()[:32]}.npy"
+    if cached.exists():
+        return np.load(cached, allow_pickle=False)
+    vectors = encoder.encode(texts)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_open(cached, "wb") as handle:
+        np.save(handle, vectors, allow_pickle=False)
+    return vectors
+
+
+def instant_scores(kb: KnowledgeBase, encoder: StaticEncoder, query: str, cache_dir: Path) -> np.ndarray:
+    """The instant tier's score of every row of `document_rows` for `query`, as the page computes it."""
+    table, scales = quantize_rows(instant_document_vectors(kb, encoder, cache_dir))
+    return (table.astype(np.float32) @ encoder.encode([query])[0]) * scales
+
+
+def _instant_script(kb: KnowledgeBase, encoder: StaticEncoder, cache_dir: Path) -> str:
+    rows, _ = document_rows(kb)
+    table, scales = quantize_rows(encoder.token_vectors)
+    vectors, doc_scales = quantize_rows(instant_document_vectors(kb, encoder, cache_dir))
+    payload = {
+        "model": encoder.model,
+        "dim": encoder.dim,
+        "vocab_size": encoder.vocab_size,
+        "rows": rows,
+        "token_ids": _packed(encoder.token_ids.astype("<i4").tobytes()),
+        "table": _packed(table.tobytes()),
+        "scales": _packed(scales.astype("<f4").tobytes()),
+        "vectors": _packed(vectors.tobytes()),
+        "doc_scales": _packed(doc_scales.astype("<f4").tobytes()),
+    }
+    return f"window.HEPQA_INSTANT = {json.dumps(payload, ensure_ascii=True)};\n"
+
+
+def _static_encoder(kb: KnowledgeBase) -> tuple[StaticEncoder | None, str | None]:
+    """The kb's static model, or why the instant tier is unavailable."""
+    try:
+        encoder = StaticEncoder(kb.root)
+        encoder.vocab_size  # noqa: B018 - checks the vocabulary it was trained with
+    except EmbeddingError as exc:
+        return None, str(exc)
+    return encoder, None
+
+
 def _unavailable_reason(kb: KnowledgeBase, node_modules: Path) -> str | None:
     from hepqa.embed import load_store, model_id  # noqa: PLC0415
 
@@ -117,6 +185,7 @@ def semantic_search(kb: KnowledgeBase, docs: Path, node_modules: Path, *, cache_
     The ONNX graph and the packed binaries are cached under `cache_dir/onnx/`.
     """
     reason = _unavailable_reason(kb, node_modules)
+    instant_reason: str | None = None
     if reason is None:
         from hepqa.embed import model_id  # noqa: PLC0415
         from hepqa.embed._onnx import model_dir, quantized_onnx  # noqa: PLC0415
@@ -140,16 +209,26 @@ def semantic_search(kb: KnowledgeBase, docs: Path, node_modules: Path, *, cache_
                 "vocab.js": _js_string("HEPQA_VOCAB", vocab),
                 "vectors.js": _vectors_script(kb, model_id()),
             }
+            instant, instant_reason = _static_encoder(kb)
+            if instant is not None:
+                scripts["instant.js"] = _instant_script(kb, instant, cache_dir)
+                shutil.copyfile(Path(__file__).parent / "assets" / "instant-search.js", docs / _INSTANT_SCRIPT)
+            shutil.copyfile(Path(__file__).parent / "assets" / "semantic-shared.js", docs / _SHARED_SCRIPT)
             for name, text in scripts.items():
                 (target / name).write_text(text, encoding="utf-8", newline="\n")
     page = docs / SEMANTIC_PAGE
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(semantic_page(reason, len(kb.records), len(kb.answers)), encoding="utf-8", newline="\n")
-    return [] if reason is None else [f"semantic search is unavailable in this build: {reason}"]
+    instant = reason is None and instant_reason is None
+    page.write_text(semantic_page(reason, len(kb.records), len(kb.answers), instant=instant),
+                    encoding="utf-8", newline="\n")
+    if reason is not None:
+        return [f"semantic search is unavailable in this build: {reason}"]
+    return [] if instant_reason is None else [f"instant semantic search is unavailable in this build: {instant_reason}"]
 
 
-def semantic_page(reason: str | None, records: int, answers: int) -> str:
-    """Markdown of `semantic-search.md`: the search box, or why this build has none."""
+def semantic_page(reason: str | None, records: int, answers: int, *, instant: bool = False) -> str:
+    """Markdown of `semantic-search.md`: the search box (with the instant tier's scripts when `instant`),
+    or why this build has none."""
     parts = [
         "# Semantic search",
         "",
@@ -170,6 +249,10 @@ def semantic_page(reason: str | None, records: int, answers: int) -> str:
         '<p id="hepqa-semantic-status">The model (about 40 MB of assets) loads on your first query.</p>',
         '<ol id="hepqa-semantic-results"></ol>',
         "</div>",
+        f'<script src="{_ASSETS}/vocab.js"></script>',
+        f'<script src="{_SHARED_SCRIPT}"></script>',
+        *([f'<script src="{_ASSETS}/instant.js"></script>', f'<script src="{_INSTANT_SCRIPT}"></script>']
+          if instant else []),
         f'<script src="{_SCRIPT}"></script>',
         "",
     ])

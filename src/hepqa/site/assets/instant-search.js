@@ -1,0 +1,75 @@
+/* Instant semantic search in the page: the static model of kb/static-model/ (one vector per WordPiece
+ * token, trained on the corpus to mimic all-MiniLM-L6-v2) answers on every key press, before the exact
+ * tier (semantic-search.js) has loaded; the exact tier's results replace these when it is ready.
+ * A query's vector is the mean of its tokens' vectors (tokens without one are skipped), normalised; it
+ * is scored against the build-time static vectors of the same rows the exact tier ranks. Everything
+ * comes from semantic/instant.js (window.HEPQA_INSTANT; see hepqa/site/_semantic.py).
+ *
+ * window.hepqaInstant exposes ready() -> Promise, embed(text) -> unit Float32Array(dim), and
+ * search(text, k) -> [{kind, id, title, href, score}] (synchronous once ready).
+ */
+(function () {
+  "use strict";
+
+  var shared = window.hepqaShared;
+  var model = null, docs = null, loading = null;
+
+  function load() {
+    var d = window.HEPQA_INSTANT;
+    return Promise.all([d.token_ids, d.table, d.scales, d.vectors, d.doc_scales].map(shared.unpack))
+      .then(function (p) {
+        var tokenIds = new Int32Array(p[0].buffer), table = new Int8Array(p[1].buffer);
+        var scales = new Float32Array(p[2].buffer), rowOf = new Int32Array(d.vocab_size).fill(-1);
+        var vectors = new Float32Array(table.length);  // dequantised once: row r is table[r] * scales[r]
+        for (var r = 0; r < tokenIds.length; r++) {
+          rowOf[tokenIds[r]] = r;
+          for (var j = 0; j < d.dim; j++) vectors[r * d.dim + j] = table[r * d.dim + j] * scales[r];
+        }
+        model = { dim: d.dim, rowOf: rowOf, vectors: vectors };
+        docs = { dim: d.dim, rows: d.rows, vectors: new Int8Array(p[3].buffer), scale: new Float32Array(p[4].buffer) };
+      });
+  }
+
+  function ready() {
+    if (loading === null) loading = load();
+    return loading;
+  }
+
+  function embed(text) {
+    var dim = model.dim, v = new Float32Array(dim), norm = 0;
+    shared.tokenize(text).forEach(function (id) {
+      var r = model.rowOf[id];
+      if (r < 0) return;
+      for (var j = 0; j < dim; j++) v[j] += model.vectors[r * dim + j];
+    });
+    for (var j = 0; j < dim; j++) norm += v[j] * v[j];
+    norm = Math.sqrt(norm) || 1;
+    for (j = 0; j < dim; j++) v[j] /= norm;  // the 1/n of the mean cancels in the normalisation
+    return v;
+  }
+
+  function search(text, k) {
+    return shared.rank(embed(text), docs, k || 10);
+  }
+
+  window.hepqaInstant = { ready: ready, embed: embed, search: search };
+
+  // ---- the search box (shared with the exact tier, which takes over once its model is loaded) ----------
+  var input = document.getElementById("hepqa-semantic-input");
+  if (!input) return;
+  var status = document.getElementById("hepqa-semantic-status");
+  var list = document.getElementById("hepqa-semantic-results");
+  ready();
+
+  input.addEventListener("input", function () {
+    var text = input.value.trim();
+    ready().then(function () {
+      if (!text || input.value.trim() !== text) return;
+      var t0 = performance.now(), hits = search(text, 10);
+      shared.render(list, hits);
+      list.dataset.tier = "instant";
+      status.textContent = hits.length + " closest by meaning, instant (" + (performance.now() - t0).toFixed(0) +
+        " ms); refining with the full model…";
+    });
+  });
+})();

@@ -1,0 +1,144 @@
+/* What both semantic tiers (instant-search.js and semantic-search.js) share, as window.hepqaShared:
+ * - tokenize(text) -> token ids of all-MiniLM-L6-v2's WordPiece, [CLS] first and [SEP] last, at most 256;
+ *   the vocabulary is window.HEPQA_VOCAB (semantic/vocab.js: one token a line, line number = token id);
+ * - unpack(base64 of gzip) -> Promise of a Uint8Array;
+ * - rank(query, docs, k) -> the k best rows [{kind, id, title, href, score}] of int8 document vectors
+ *   (docs: {dim, vectors: Int8Array, scale: a number, or a Float32Array with one scale per row, rows});
+ * - render(list, hits): the result list items (titles as text, never parsed as HTML).
+ */
+(function () {
+  "use strict";
+
+  var MAX_TOKENS = 256; // sentence-transformers' max_seq_length for this model, [CLS] and [SEP] included
+  var MAX_WORD_CHARS = 100; // longer words become [UNK], as in the Python WordPiece
+
+  // Matching the model's tokenizer.json (BertNormalizer with lowercase and
+  // accent stripping, BertPreTokenizer, WordPiece with "##"). Written here because the model ships only
+  // its vocabulary; tests compare it token for token with the Python tokenizer.
+  var vocab = null; // token -> id
+
+  function isCJK(cp) {
+    return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+      (cp >= 0x20000 && cp <= 0x2a6df) || (cp >= 0x2a700 && cp <= 0x2b73f) ||
+      (cp >= 0x2b740 && cp <= 0x2b81f) || (cp >= 0x2b820 && cp <= 0x2ceaf) ||
+      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x2f800 && cp <= 0x2fa1f);
+  }
+  var CONTROL = /^\p{C}$/u, SPACE = /^\p{White_Space}$/u, MARK = /\p{Mn}/gu;
+  var PUNCT = /^(?:[!-\/:-@\[-`{-~]|\p{P})$/u;
+
+  function normalize(text) {
+    var out = "";
+    for (var ch of text) {
+      var cp = ch.codePointAt(0);
+      var layout = ch === "\t" || ch === "\n" || ch === "\r";
+      if (cp === 0xfffd || (!layout && CONTROL.test(ch))) continue;  // controls first: U+0085 is dropped
+      if (layout || SPACE.test(ch)) { out += " "; continue; }
+      out += isCJK(cp) ? " " + ch + " " : ch;
+    }
+    out = out.normalize("NFD").replace(MARK, "");
+    // Per character, as the Rust tokenizer does: String.toLowerCase would apply context rules
+    // (final sigma) that it does not.
+    return Array.from(out, function (c) { return c.toLowerCase(); }).join("");
+  }
+
+  function words(text) {
+    var out = [], word = "";
+    for (var ch of text) {
+      if (SPACE.test(ch)) { if (word) out.push(word); word = ""; }
+      else if (PUNCT.test(ch)) { if (word) out.push(word); out.push(ch); word = ""; }
+      else word += ch;
+    }
+    if (word) out.push(word);
+    return out;
+  }
+
+  function wordPiece(word, ids) {
+    var chars = Array.from(word);
+    if (chars.length > MAX_WORD_CHARS) { ids.push(vocab.get("[UNK]")); return; }
+    var pieces = [], start = 0;
+    while (start < chars.length) {
+      var end = chars.length, id;
+      for (; end > start; end--) {
+        id = vocab.get((start > 0 ? "##" : "") + chars.slice(start, end).join(""));
+        if (id !== undefined) break;
+      }
+      if (end === start) { ids.push(vocab.get("[UNK]")); return; }
+      pieces.push(id);
+      start = end;
+    }
+    for (var p of pieces) ids.push(p);
+  }
+
+  function tokenize(text) {
+    if (vocab === null) {
+      vocab = new Map(window.HEPQA_VOCAB.split("\n").map(function (t, i) { return [t, i]; }));
+    }
+    var ids = [];
+    // Special tokens written literally are matched on the raw text, before normalisation.
+    var parts = text.split(/(\[PAD\]|\[UNK\]|\[CLS\]|\[SEP\]|\[MASK\])/);
+    parts.forEach(function (part, i) {
+      if (i % 2 === 1) { ids.push(vocab.get(part)); return; }
+      for (var w of words(normalize(part))) wordPiece(w, ids);
+    });
+    ids = ids.slice(0, MAX_TOKENS - 2);
+    return [vocab.get("[CLS]")].concat(ids, [vocab.get("[SEP]")]);
+  }
+
+  // ---- assets, ranking, results ---------------------------------------------------------------------
+  function unpack(b64) {
+    var raw = atob(b64), bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+
+  function rank(query, docs, k) {
+    // int8 rows with one scale per dimension (`docs.scales`, the exact tier: applied to the query once) or
+    // one per row (`docs.scale`, an array: the instant tier) or one for all (`docs.scale`, a number).
+    var dim = docs.dim, d = docs.vectors, count = docs.rows.length, scores = new Float32Array(count);
+    var q = query, j;
+    if (docs.scales) {
+      q = new Float32Array(dim);
+      for (j = 0; j < dim; j++) q[j] = query[j] * docs.scales[j];
+    }
+    var perRow = docs.scale !== undefined && typeof docs.scale !== "number";
+    var common = typeof docs.scale === "number" ? docs.scale : 1;
+    for (var i = 0, off = 0; i < count; i++, off += dim) {
+      var s = 0;
+      for (j = 0; j < dim; j++) s += q[j] * d[off + j];
+      scores[i] = s * (perRow ? docs.scale[i] : common);
+    }
+    var top = [];  // k best, kept sorted (k is small)
+    for (i = 0; i < count; i++) {
+      if (top.length === k && scores[i] <= scores[top[k - 1]]) continue;
+      var at = top.length;
+      while (at > 0 && scores[top[at - 1]] < scores[i]) at--;
+      top.splice(at, 0, i);
+      if (top.length > k) top.pop();
+    }
+    return top.map(function (r) {
+      var row = docs.rows[r];
+      return { kind: row[0], id: row[1], title: row[2], score: scores[r],
+               href: row[0] === "a" ? "answers/" + row[1] + ".html" : "https://arxiv.org/abs/" + row[1] };
+    });
+  }
+
+  function render(list, hits) {
+    list.textContent = "";
+    hits.forEach(function (hit) {
+      var li = document.createElement("li"), a = document.createElement("a"), meta = document.createElement("span");
+      li.className = "hepqa-semantic-hit";
+      li.dataset.kind = hit.kind;
+      li.dataset.id = hit.id;
+      a.href = hit.href;
+      a.textContent = hit.title;  // corpus text: never parsed as HTML
+      meta.className = "hepqa-semantic-meta";
+      meta.textContent = (hit.kind === "a" ? " — answered question" : " — arXiv:" + hit.id) +
+        " · " + Math.round(Math.max(hit.score, 0) * 100) + "%";
+      li.append(a, meta);
+      list.appendChild(li);
+    });
+  }
+
+  window.hepqaShared = { tokenize: tokenize, unpack: unpack, rank: rank, render: render };
+})();

@@ -1,0 +1,111 @@
+"""The instant-tier static model: the shipped table, its int8 storage, its fit, and its agreement with the
+full model on held-out questions (tests/data/static_heldout_queries.jsonl, never used in training)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import KB
+from hepqa.embed._static import STATIC_DIR, StaticEncoder, WordPiece, quantize_rows
+from hepqa.embed._static_train import FitSettings, TeacherData, agreement, fit
+from hepqa.errors import EmbeddingError
+from hepqa.kb import KnowledgeBase
+
+HELDOUT = Path(__file__).parent / "data" / "static_heldout_queries.jsonl"
+
+
+@pytest.fixture(scope="module")
+def static() -> StaticEncoder:
+    return StaticEncoder(KB)
+
+
+def test_vectors_are_unit_norm_and_independent_of_the_batch(static: StaticEncoder) -> None:
+    texts = ["sterile neutrinos", "", "B→K*μμ angular observables and the muon g-2", "x" * 300]
+    together = static.encode(texts)
+    alone = np.vstack([static.encode([t]) for t in texts])
+    assert together.shape == (4, static.dim) and together.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_array_equal(together, alone)
+    assert static.model.startswith("static:sentence-transformers/all-MiniLM-L6-v2@")
+
+
+def test_shipped_model_is_small_and_matches_the_installed_vocabulary(static: StaticEncoder) -> None:
+    folder = KB / STATIC_DIR
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    assert size < 10 * 2**20  # noqa: PLR2004
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["vocab_sha256"] == WordPiece().vocab_sha256
+    assert manifest["dim"] == static.dim and manifest["rows"] == len(static.token_ids)
+    assert np.all(np.diff(static.token_ids) > 0)
+
+
+def test_a_tampered_table_is_rejected(tmp_path: Path) -> None:
+    target = tmp_path / STATIC_DIR
+    shutil.copytree(KB / STATIC_DIR, target)
+    table = np.load(target / "table.npy")
+    table[0, 0] = table[0, 0] ^ 1
+    np.save(target / "table.npy", table)
+    with pytest.raises(EmbeddingError, match=r"table\.npy is not the array"):
+        StaticEncoder(tmp_path)
+
+
+def test_int8_rows_are_within_half_a_step() -> None:
+    rng = np.random.default_rng(3)
+    matrix = rng.normal(size=(50, 16)).astype(np.float32) * rng.uniform(0.01, 10, size=(50, 1))
+    matrix[7] = 0.0
+    q, scales = quantize_rows(matrix)
+    assert q.dtype == np.int8 and np.abs(q).max() == 127  # noqa: PLR2004
+    assert np.all(np.abs(q * scales[:, None] - matrix) <= scales[:, None] / 2 + 1e-6)
+    assert np.all(q[7] == 0)
+
+
+def test_fit_is_deterministic_and_follows_the_teacher_on_unseen_titles(real_kb: KnowledgeBase,
+                                                                        tmp_path: Path) -> None:
+    """On 400 records, fitted with half their titles: two fits give the same table, and ranking the other
+    half's titles against the records agrees with the teacher's top 10 far better than chance (0.025)."""
+    from hepqa.corpus import record_text  # noqa: PLC0415
+    from hepqa.embed import load_store, text_key  # noqa: PLC0415
+
+    records = real_kb.records[::27][:400]
+    targets = load_store(real_kb.root, "static_targets")
+    titles = [r.title for r in records if text_key(r.title) in targets]
+    assert len(titles) > 300  # noqa: PLR2004
+    seen, unseen = titles[::2], titles[1::2]
+    data = TeacherData(
+        [record_text(r) for r in records],
+        load_store(real_kb.root, "corpus").matrix([text_key(record_text(r)) for r in records]),
+        seen,
+        targets.matrix([text_key(t) for t in seen]),
+    )
+    tokenizer = WordPiece()
+    small = FitSettings(dim=64, cg_steps=40, rank_steps=20, rank_batch=64, rank_pool=256)
+    model = fit(data, tokenizer, small)
+    assert np.array_equal(model.vectors, fit(data, tokenizer, small).vectors)
+    model.save(tmp_path / STATIC_DIR, model="test", vocab_sha256=tokenizer.vocab_sha256)
+    encoder = StaticEncoder(tmp_path)
+    top10, top1 = agreement(encoder.encode(unseen), encoder.encode(data.doc_texts),
+                            targets.matrix([text_key(t) for t in unseen]), data.doc_vectors)
+    assert top10 >= 0.5 and top1 >= 0.9  # noqa: PLR2004
+
+
+@pytest.mark.slow
+def test_heldout_agreement_with_the_full_model(real_kb: KnowledgeBase, static: StaticEncoder, minilm,
+                                               build_cache: Path) -> None:
+    """Static query vs static documents, against the full model's query vs its stored documents.
+
+    Measured with the shipped table (256 dims): see the README's figures; thresholds are those minus a margin.
+    """
+    from hepqa.site._semantic import document_rows, instant_document_vectors  # noqa: PLC0415
+
+    queries = [json.loads(line)["query"] for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+    assert len(queries) >= 30  # noqa: PLR2004
+    _, full_docs = document_rows(real_kb)
+    static_docs = instant_document_vectors(real_kb, static, build_cache)
+    top10, top1 = agreement(static.encode(queries), static_docs, minilm.encode(queries), full_docs)
+    assert top10 >= 0.55  # noqa: PLR2004
+    assert top1 >= 0.9  # noqa: PLR2004
