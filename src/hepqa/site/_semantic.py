@@ -188,7 +188,8 @@ def semantic_search(kb: KnowledgeBase, docs: Path, node_modules: Path, *, cache_
     instant_reason: str | None = None
     if reason is None:
         from hepqa.embed import model_id  # noqa: PLC0415
-        from hepqa.embed._onnx import model_dir, quantized_onnx  # noqa: PLC0415
+        from hepqa.embed._model import model_dir  # noqa: PLC0415
+        from hepqa.embed._onnx import quantized_onnx  # noqa: PLC0415
 
         try:
             graph = quantized_onnx(cache_dir)
