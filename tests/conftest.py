@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from helpers import KB, ROOT, TINY_ANSWER, TINY_GLOSSARY, TINY_RECORDS, HashingEncoder, write_jsonl
+from helpers import (
+    KB,
+    ROOT,
+    TINY_ANSWER,
+    TINY_GLOSSARY,
+    TINY_RECORDS,
+    HashingEncoder,
+    offline_page,
+    write_jsonl,
+)
 from hepqa.kb import KnowledgeBase
 
 
@@ -104,11 +113,6 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh offline page; `page.requests` lists every URL it requested."""
-    context = browser.new_context()
-    context.set_offline(True)
-    page = context.new_page()
-    page.requests = []  # type: ignore[attr-defined]
-    page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    """A fresh offline page (see `offline_page`)."""
+    with offline_page(browser) as page:
+        yield page

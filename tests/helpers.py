@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -90,3 +91,15 @@ TINY_GLOSSARY = """\
 """
 
 
+@contextlib.contextmanager
+def offline_page(browser):
+    """A fresh page with networking off; `page.requests` lists every URL it requested."""
+    context = browser.new_context()
+    context.set_offline(True)
+    page = context.new_page()
+    page.requests = []  # type: ignore[attr-defined]
+    page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
+    try:
+        yield page
+    finally:
+        context.close()

@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers import offline_page
+
 from hepqa.embed._static import StaticEncoder
 from hepqa.kb import KnowledgeBase
 from hepqa.site._semantic import document_rows, instant_scores
@@ -24,15 +26,10 @@ QUERIES = (
 @pytest.fixture(scope="module")
 def instant_page(real_site: Path, browser):
     """The semantic search page with the instant tier ready, networking off; and every URL it requested."""
-    context = browser.new_context()
-    context.set_offline(True)
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto((real_site / "semantic-search.html").as_uri())
-    page.evaluate("() => hepqaInstant.ready()")
-    yield page, requests
-    context.close()
+    with offline_page(browser) as page:
+        page.goto((real_site / "semantic-search.html").as_uri())
+        page.evaluate("() => hepqaInstant.ready()")
+        yield page, page.requests
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers import offline_page
+
 from hepqa.kb import KnowledgeBase
 from hepqa.search._mathtext import plain_text
 from hepqa.site._semantic import document_rows
@@ -35,15 +37,10 @@ TOKENIZER_CASES = (
 @pytest.fixture(scope="module")
 def semantic_page(real_site: Path, browser):
     """The semantic search page with the model loaded (once for the module), networking off."""
-    context = browser.new_context()
-    context.set_offline(True)
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto((real_site / "semantic-search.html").as_uri())
-    page.evaluate("() => hepqaSemantic.ready()")
-    yield page, requests
-    context.close()
+    with offline_page(browser) as page:
+        page.goto((real_site / "semantic-search.html").as_uri())
+        page.evaluate("() => hepqaSemantic.ready()")
+        yield page, page.requests
 
 
 @pytest.fixture(scope="module")
