@@ -10,7 +10,8 @@ Builds the site into a temporary folder (or uses `--site`, a site built by `hepq
   (`--loads` fresh pages; median and range);
 - per-query latency: tokenising, embedding and scoring all documents, per held-out query (median, p90, max);
 - agreement with the Python full model (sentence-transformers on the CPU, the same stored document
-  vectors): top-10 overlap, top-1 equality, and the cosine between the browser's and Python's query vector;
+  vectors, the query glossary-expanded as the page and the command line do): top-10 overlap, top-1
+  equality, and the cosine between the browser's and Python's query vector;
 - the size of every semantic asset;
 - the instant tier: its ready time on a fresh page (from navigation start, assets parsed and decoded), its per-query latency
   (tokenising, pooling, scoring all documents), and its agreement with the Python full model on the same
@@ -34,6 +35,7 @@ import numpy as np
 
 from hepqa.embed import MiniLMEncoder
 from hepqa.kb import KnowledgeBase
+from hepqa.retrieve import expand_query
 from hepqa.site import build_site
 from hepqa.site._semantic import document_rows
 
@@ -69,7 +71,7 @@ HELD_OUT = (
 
 def _site(path: Path | None, tmp: Path) -> Path:
     if path is not None:
-        return path
+        return path.resolve()
     out = tmp / "site"
     report = build_site(ROOT / "kb", out, config_file=ROOT / "mkdocs.yml", node_modules=ROOT / "node_modules",
                         cache_dir=ROOT / ".hepqa-cache")
@@ -91,10 +93,10 @@ def measure(site: Path, loads: int) -> dict[str, object]:
     kb = KnowledgeBase.load(ROOT / "kb")
     rows, docs = document_rows(kb)
     encoder = MiniLMEncoder()
-    python = encoder.encode(list(HELD_OUT))
+    python = encoder.encode([expand_query(q, kb.glossary) for q in HELD_OUT])
     heldout = (ROOT / "tests" / "data" / "static_heldout_queries.jsonl").read_text(encoding="utf-8")
     instant_queries = [*HELD_OUT, *(json.loads(line)["query"] for line in heldout.splitlines())]
-    instant_python = encoder.encode(instant_queries)
+    instant_python = encoder.encode([expand_query(q, kb.glossary) for q in instant_queries])
     url = (site / "semantic-search.html").as_uri()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -114,7 +116,7 @@ def measure(site: Path, loads: int) -> dict[str, object]:
         page.evaluate("() => hepqaSemantic.ready()")
         measured = page.evaluate(
             """async qs => { const out = [];
-                for (const q of qs) { const v = await hepqaSemantic.embed(q);
+                for (const q of qs) { const v = await hepqaSemantic.embed(hepqaShared.expand(q));
                   const t = performance.now(); const hits = await hepqaSemantic.search(q, 10);
                   out.push({ms: performance.now() - t, vector: Array.from(v), ids: hits.map(h => h.id)}); }
                 return out; }""",

@@ -1,13 +1,13 @@
 """Benchmark `hepqa search` and `hepqa ask` on the full corpus: load time, then per-query latency cold vs warm.
 
-    .venv/bin/python scripts/bench_search.py [--kb kb] [--repeat 3] [--json out.json]
+    .venv/bin/python scripts/bench_search.py [--kb kb] [--model minilm|static] [--repeat 3] [--json out.json]
 
 In one process, timed with `time.perf_counter`:
 
 - **load**: imports, the knowledge base (corpus, glossary, answers), the BM25 index built from scratch and
   then loaded from its on-disk cache (a fresh temporary cache folder), and `Searcher.open` on that cache;
 - **search**: the first query (cold: it loads all-MiniLM-L6-v2, imports and weights, and runs its first
-  forward pass), the second, and then every query of a fixed list of ten, `--repeat` times (warm), as
+  forward pass; with `--model static` the static model is loaded by `Searcher.open`), the second, and then every query of a fixed list of ten, `--repeat` times (warm), as
   median and maximum;
 - **ask**: the same for `ask` on questions that get an answer and questions that get a digest (a digest
   embeds the quoted papers' sentences that the snippet store lacks: cold once per question, then reused).
@@ -54,7 +54,7 @@ def _stats(seconds: list[float]) -> dict[str, float]:
             "n": len(seconds)}
 
 
-def in_process(kb_dir: Path, repeat: int) -> dict[str, object]:
+def in_process(kb_dir: Path, repeat: int, model: str) -> dict[str, object]:
     """Load and per-query timings inside one process."""
     t0 = time.perf_counter()
     from hepqa.corpus import record_text  # noqa: PLC0415
@@ -68,7 +68,7 @@ def in_process(kb_dir: Path, repeat: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as cache:
         _, bm25_build = _timed(lambda: bm25_index(texts, cache_dir=Path(cache)))
         _, bm25_cached = _timed(lambda: bm25_index(texts, cache_dir=Path(cache)))
-        searcher, searcher_open = _timed(lambda: Searcher.open(kb_dir, cache_dir=Path(cache)))
+        searcher, searcher_open = _timed(lambda: Searcher.open(kb_dir, model=model, cache_dir=Path(cache)))
     if searcher.encoder is None:
         msg = f"the benchmark needs the embedding model: {searcher.notice}"
         raise SystemExit(msg)
@@ -91,7 +91,7 @@ def in_process(kb_dir: Path, repeat: int) -> dict[str, object]:
     }
 
 
-def end_to_end(kb_dir: Path) -> dict[str, float]:
+def end_to_end(kb_dir: Path, model: str) -> dict[str, float]:
     """Wall time of `hepqa search` in a fresh process, BM25 cache empty then filled."""
     hepqa = Path(sys.executable).with_name("hepqa")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -99,8 +99,8 @@ def end_to_end(kb_dir: Path) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as cache:
         for label in ("cli_empty_cache_s", "cli_cached_s"):
             start = time.perf_counter()
-            subprocess.run([str(hepqa), "search", "NDA", "--kb", str(kb_dir), "--cache-dir", cache], env=env,
-                           check=True, capture_output=True)
+            subprocess.run([str(hepqa), "search", "NDA", "--model", model, "--kb", str(kb_dir), "--cache-dir", cache],
+                           env=env, check=True, capture_output=True)
             out[label] = round(time.perf_counter() - start, 2)
     return out
 
@@ -108,10 +108,12 @@ def end_to_end(kb_dir: Path) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", type=Path, default=ROOT / "kb")
+    parser.add_argument("--model", choices=("minilm", "static"), default="minilm", help="query encoder")
     parser.add_argument("--repeat", type=int, default=3, help="passes over the query lists for warm timings")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
-    figures = {**in_process(args.kb, args.repeat), "end_to_end": end_to_end(args.kb), "cpus": os.cpu_count()}
+    figures = {"model": args.model, **in_process(args.kb, args.repeat, args.model),
+               "end_to_end": end_to_end(args.kb, args.model), "cpus": os.cpu_count()}
     print(json.dumps(figures, indent=1, ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -4,13 +4,14 @@ Steps (see `hepqa.embed._static_train`):
 1. the full model embeds the query-like training texts (titles and seeded abstract spans) that the
    `static_targets` store lacks: the first run takes about 10 minutes on 2 cores, later runs only embed
    what the corpus added (needs the `embed` extra);
-2. the token table is fitted (regression, then ranking distillation) on those and on the stored record,
-   question and sentence vectors, and written int8 to `kb/static-model/`;
-3. its agreement with the full model is measured on the held-out questions of
-   `tests/data/static_heldout_queries.jsonl` (never used in training).
+2. the token table is fitted (ridge regression) on those and on the stored record, question and sentence
+   vectors, and written int8 to `kb/static-model/` with the model's tokenizer;
+3. its agreement with the full model is measured on the held-out queries of
+   `tests/data/static_heldout_queries.jsonl` (never used in training): static query vectors against the
+   stored full-model record vectors, as the site's instant tier and `hepqa search --model static` rank.
 
 Usage:
-    python scripts/train_static_model.py [--kb kb] [--dim 256] [--rank-steps 300] [--skip-embed]
+    python scripts/train_static_model.py [--kb kb] [--skip-embed]
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from hepqa.embed import MiniLMEncoder, update_store
@@ -32,8 +32,6 @@ HELDOUT = Path("tests/data/static_heldout_queries.jsonl")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", type=Path, default=Path("kb"))
-    parser.add_argument("--dim", type=int, default=FitSettings.dim)
-    parser.add_argument("--rank-steps", type=int, default=FitSettings.rank_steps)
     parser.add_argument("--skip-embed", action="store_true", help="train on the targets already embedded")
     args = parser.parse_args()
     kb = KnowledgeBase.load(args.kb)
@@ -42,18 +40,17 @@ def main() -> None:
         _, update = update_store(kb.root, TARGETS_STORE, query_like_texts(kb.records), teacher, prune=False)
         print(update.summary())
     data = teacher_data(kb)
-    settings = replace(FitSettings(), dim=args.dim, rank_steps=args.rank_steps)
+    settings = FitSettings()
     start = time.perf_counter()
     tokenizer = WordPiece()
     model = fit(data, tokenizer, settings)
-    model.save(kb.root / STATIC_DIR, model=teacher.model, vocab_sha256=tokenizer.vocab_sha256)
+    model.save(kb.root / STATIC_DIR, model=teacher.model, tokenizer=tokenizer)
     print(f"fitted {len(model.token_ids)} token vectors x {model.dim} on {len(data.doc_texts)} records and "
           f"{len(data.query_texts)} short texts in {time.perf_counter() - start:.0f} s")
     queries = [json.loads(line)["query"] for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line]
     static = StaticEncoder(kb.root)
-    top10, top1 = agreement(static.encode(queries), static.encode(data.doc_texts),
-                            teacher.encode(queries), data.doc_vectors)
-    print(f"held-out ({len(queries)} questions): top-10 agreement {top10:.1%}, full top hit in static top 10 "
+    top10, top1 = agreement(static.encode(queries), teacher.encode(queries), data.doc_vectors)
+    print(f"held-out ({len(queries)} queries): top-10 agreement {top10:.1%}, full top hit in static top 10 "
           f"{top1:.1%}")
 
 

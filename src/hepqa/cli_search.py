@@ -1,7 +1,9 @@
 """`hepqa search` and `hepqa ask`: querying the knowledge base offline (registered by `hepqa.cli`).
 
-Both load the knowledge base, the BM25 index (cached by content hash under `--cache-dir`) and
-all-MiniLM-L6-v2 for the query. Without the `embed` extra they rank by BM25 alone and say so on stderr.
+Both load the knowledge base, the BM25 index (cached by content hash under `--cache-dir`) and the query
+encoder: all-MiniLM-L6-v2, or with `--model static` the static model of `kb/static-model/` (numpy and
+`tokenizers` only). Without the `embed` extra the default model is missing, and they rank by BM25 alone
+and say so on stderr.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ __all__ = ["ask", "search"]
 _KB = click.option("--kb", "kb_dir", type=click.Path(path_type=Path), default=Path("kb"), show_default=True,
                    help="Knowledge-base folder.")
 _JSON = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
-_MODEL = click.option("--model", type=click.Choice(["minilm"]), default="minilm", show_default=True,
-                      help="Query encoder: all-MiniLM-L6-v2, the model of the stored vectors.")
+_MODEL = click.option("--model", type=click.Choice(["minilm", "static"]), default="minilm", show_default=True,
+                      help="Query encoder: all-MiniLM-L6-v2 (the model of the stored vectors), or the "
+                           "static model of kb/static-model/ trained to mimic it (no torch; instant).")
 _CACHE = click.option("--cache-dir", type=click.Path(path_type=Path), default=Path(".hepqa-cache"),
                       show_default=True, help="Where the BM25 index is cached (keyed by content hash).")
 

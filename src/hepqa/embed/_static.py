@@ -1,18 +1,21 @@
 """The instant-tier static model: a token-vector table, mean pooling and L2 normalisation.
 
-A text is tokenised with all-MiniLM-L6-v2's own WordPiece tokenizer (its `tokenizer.json`, read from the
-model package, so the ids are the model's, `[CLS]` and `[SEP]` included, truncated to 256 tokens as the
-model does); its vector is the mean of the rows of the token table for its tokens, normalised to unit
-length. Tokens without a row (never seen in training) are skipped. The table is trained on this corpus to
-mimic the full model (see `hepqa.embed._static_train` and `scripts/train_static_model.py`) and stored int8
+A text is tokenised with all-MiniLM-L6-v2's own WordPiece tokenizer (its `tokenizer.json`, copied from the
+model package into the model folder at training time, so the ids are the model's, `[CLS]` and `[SEP]`
+included, truncated to 256 tokens as the model does); its vector is the mean of the rows of the token table
+for its tokens, normalised to unit length. Tokens without a row (never seen in training) are skipped. The
+table is trained on this corpus so that a static *query* vector ranks the full model's stored *document*
+vectors as the full model's query vector does (see `hepqa.embed._static_train` and
+`scripts/train_static_model.py`); it lives in the full model's 384-dimensional space. It is stored int8
 with one float32 scale per row in `kb/static-model/`:
-- `table.npy`: int8 `(rows, dim)`, the quantised token vectors;
+- `table.npy`: int8 `(rows, 384)`, the quantised token vectors;
 - `scales.npy`: float32 `(rows,)`, a row's vector is `table[r] * scales[r]`;
 - `token_ids.npy`: int32 `(rows,)`, the vocabulary id each row belongs to, ascending;
-- `manifest.json`: model id, dimension, the sha256 of each array and of the vocabulary, the hash of the
-  training data, and the fit settings.
+- `tokenizer.json`: all-MiniLM-L6-v2's tokenizer (Apache-2.0, as the model);
+- `manifest.json`: the full model's id, dimension, the sha256 of each array and of the vocabulary, the hash
+  of the training data, and the fit settings.
 
-Only numpy and the `tokenizers` package are needed: no torch.
+Only numpy and the `tokenizers` package are needed: no torch, no model package.
 """
 
 from __future__ import annotations
@@ -39,9 +42,9 @@ STATIC_DIR = Path("static-model")
 MAX_TOKENS = 256
 """Tokens per text, `[CLS]` and `[SEP]` included (all-MiniLM-L6-v2's `max_seq_length`)."""
 
-_FORMAT = 1
+_FORMAT = 2
 _ARRAYS = ("table", "scales", "token_ids")
-
+TOKENIZER = "tokenizer.json"
 
 
 def quantize_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -60,16 +63,28 @@ def _sha256(array: np.ndarray) -> str:
 
 
 class WordPiece:
-    """all-MiniLM-L6-v2's tokenizer: text to vocabulary ids with `[CLS]`/`[SEP]`, truncated to 256."""
+    """all-MiniLM-L6-v2's tokenizer: text to vocabulary ids with `[CLS]`/`[SEP]`, truncated to 256.
+
+    **Arguments:**
+    - `folder`: holds `tokenizer.json` (default: the installed model package's folder).
+
+    `vocab_sha256` is the sha256 of the vocabulary written one token a line in id order: the hash of the
+    model's `vocab.txt`, which the browser tokenizes with.
+    """
 
     def __init__(self, folder: Path | None = None) -> None:
         from tokenizers import Tokenizer  # noqa: PLC0415
 
-        folder = folder or model_dir()
-        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.path = (folder or model_dir()) / TOKENIZER
+        if not self.path.exists():
+            msg = f"{self.path} is missing: run `python scripts/train_static_model.py`"
+            raise EmbeddingError(msg)
+        self._tokenizer = Tokenizer.from_file(str(self.path))
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
-        self.vocab_sha256 = hashlib.sha256((folder / "vocab.txt").read_bytes()).hexdigest()
+        vocab = self._tokenizer.get_vocab(with_added_tokens=True)
+        lines = "".join(f"{token}\n" for token in sorted(vocab, key=vocab.__getitem__))
+        self.vocab_sha256 = hashlib.sha256(lines.encode("utf-8")).hexdigest()
         self.vocab_size = self._tokenizer.get_vocab_size()
 
     def ids(self, texts: Sequence[str]) -> list[list[int]]:
@@ -96,9 +111,15 @@ class StaticModel:
         """Vector dimension."""
         return int(self.vectors.shape[1])
 
-    def save(self, folder: Path, *, model: str, vocab_sha256: str) -> None:
-        """Quantise to int8 and write the arrays then the manifest, each atomically."""
+    def save(self, folder: Path, *, model: str, tokenizer: WordPiece) -> None:
+        """Quantise to int8 and write the arrays, the tokenizer, then the manifest, each atomically.
+
+        **Arguments:** `model`: id of the full model it mimics; `tokenizer`: the one it was trained with.
+        """
         folder.mkdir(parents=True, exist_ok=True)
+        if tokenizer.path != folder / TOKENIZER:
+            with atomic_open(folder / TOKENIZER, "wb") as handle:
+                handle.write(tokenizer.path.read_bytes())
         table, scales = quantize_rows(self.vectors)
         arrays = {"table": table, "scales": scales, "token_ids": self.token_ids.astype(np.int32)}
         for name, array in arrays.items():
@@ -111,7 +132,7 @@ class StaticModel:
                 "model": model,
                 "dim": self.dim,
                 "rows": len(self.token_ids),
-                "vocab_sha256": vocab_sha256,
+                "vocab_sha256": tokenizer.vocab_sha256,
                 "pooling": "mean",
                 "normalized": True,
                 **self.info,
@@ -130,6 +151,10 @@ class StaticModel:
             msg = f"{manifest_path} is missing: run `python scripts/train_static_model.py`"
             raise EmbeddingError(msg)
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if manifest.get("format") != _FORMAT:
+            msg = (f"{manifest_path} is format {manifest.get('format')!r}, this hepqa reads format {_FORMAT}: "
+                   "retrain it with `python scripts/train_static_model.py`")
+            raise EmbeddingError(msg)
         arrays = {}
         for name in _ARRAYS:
             path = folder / f"{name}.npy"
@@ -146,16 +171,19 @@ class StaticModel:
 
 
 class StaticEncoder:
-    """The instant-tier encoder: unit-norm mean of token vectors (no torch; a few µs per text).
+    """The instant-tier query encoder: unit-norm mean of token vectors (no torch; a few µs per text).
 
     **Arguments:**
-    - `kb`: the knowledge-base folder whose `static-model/` holds the trained table.
+    - `kb`: the knowledge-base folder whose `static-model/` holds the trained table and its tokenizer.
+
+    `teacher` is the id of the full model whose document vectors its query vectors are scored against.
     """
 
     def __init__(self, kb: Path) -> None:
         self.folder = kb / STATIC_DIR
         self._model = StaticModel.load(self.folder)
-        self.model = f"static:{self._model.info['model']}:{self._model.info['training_sha256'][:12]}"
+        self.teacher = str(self._model.info["model"])
+        self.model = f"static:{self.teacher}:{self._model.info['training_sha256'][:12]}"
 
     @property
     def dim(self) -> int:
@@ -174,14 +202,19 @@ class StaticEncoder:
 
     @property
     def vocab_size(self) -> int:
-        """Size of the tokenizer's vocabulary (checked to be the one the model was trained with)."""
+        """Size of the tokenizer's vocabulary."""
         return self._tokenizer.vocab_size
+
+    @property
+    def vocab_sha256(self) -> str:
+        """Hash of the vocabulary it was trained with (see `WordPiece`)."""
+        return str(self._model.info["vocab_sha256"])
 
     @cached_property
     def _tokenizer(self) -> WordPiece:
-        tokenizer = WordPiece()
-        if tokenizer.vocab_sha256 != self._model.info["vocab_sha256"]:
-            msg = f"{self.folder} was trained with another vocabulary than the installed model's: retrain it"
+        tokenizer = WordPiece(self.folder)
+        if tokenizer.vocab_sha256 != self.vocab_sha256:
+            msg = f"{tokenizer.path} is not the tokenizer {self.folder / 'manifest.json'} was trained with"
             raise EmbeddingError(msg)
         return tokenizer
 

@@ -22,6 +22,7 @@ import numpy as np
 from hepqa.answers import LoadedAnswer
 from hepqa.corpus import Record
 from hepqa.embed import Encoder, MiniLMEncoder, load_store, text_key
+from hepqa.embed._static import StaticEncoder
 from hepqa.errors import EmbeddingError
 from hepqa.kb import KnowledgeBase
 from hepqa.retrieve import DEFAULT_RANKER, Retriever, expand_query, similarity
@@ -29,8 +30,10 @@ from hepqa.retrieve._bm25 import bm25_index, tokens
 
 __all__ = ["MODELS", "AnswerHit", "PaperHit", "SearchResult", "Searcher"]
 
-MODELS = ("minilm",)
-"""Query encoders `Searcher.open` accepts: `minilm` is all-MiniLM-L6-v2, the model of the stored vectors."""
+MODELS = ("minilm", "static")
+"""Query encoders `Searcher.open` accepts: `minilm` is all-MiniLM-L6-v2, the model of the stored vectors;
+`static` is the instant tier's static model (`kb/static-model/`, numpy only: no torch), trained so that its
+query vectors rank the same stored vectors as all-MiniLM-L6-v2's do."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,8 @@ class Searcher:
         """Load `kb_dir` and the query encoder named by `model` (one of `MODELS`).
 
         Falls back to BM25 alone, with `notice` set, when the model is not installed or is not the one the
-        stored vectors were made with. The model itself is loaded on the first query.
+        stored vectors were made with (for `static`: the one it was trained for). all-MiniLM-L6-v2 itself is
+        loaded on the first query.
 
         **Raises:** `ValueError` for an unknown `model`; `EmbeddingError` for missing stored vectors.
         """
@@ -125,12 +129,19 @@ class Searcher:
         encoder: Encoder | None = None
         notice = None
         try:
-            encoder = MiniLMEncoder(threads=1)
             stored = load_store(kb.root, "corpus").model
-            if encoder.model != stored:
-                notice = (f"the installed model {encoder.model!r} did not make the stored vectors ({stored!r}); "
-                          "run `hepqa embed`")
-                encoder = None
+            if model == "static":
+                encoder = StaticEncoder(kb.root)
+                if encoder.teacher != stored:
+                    notice = (f"{encoder.folder} was trained for {encoder.teacher!r}, not the model of the "
+                              f"stored vectors ({stored!r}): retrain it (`python scripts/train_static_model.py`)")
+                    encoder = None
+            else:
+                encoder = MiniLMEncoder(threads=1)
+                if encoder.model != stored:
+                    notice = (f"the installed model {encoder.model!r} did not make the stored vectors "
+                              f"({stored!r}); run `hepqa embed`")
+                    encoder = None
         except EmbeddingError as exc:
             notice = str(exc)
         return cls(kb, encoder=encoder, cache_dir=cache_dir, notice=_fallback(notice))
@@ -153,7 +164,8 @@ class Searcher:
 
     def embed_texts(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-norm vectors `(len(texts), dim)`: stored snippet vectors where present, the encoder for the rest
-        (kept for the life of this searcher, so asking again embeds nothing new).
+        (kept for the life of this searcher, so asking again embeds nothing new). With the static encoder
+        those are its own vectors, in the same space but less precise than the stored full-model ones.
 
         **Raises:** `EmbeddingError` when some text has no stored vector and there is no encoder.
         """

@@ -19,15 +19,20 @@ The query is tokenised, encoded, mean-pooled and normalised by `assets/javascrip
 documents are ranked by the dot product of the unit query with the dequantised vectors. When the model or
 onnxruntime-web is not available at build time, the page says so and the build reports a warning.
 
+- `glossary.js`: the glossary's terms and expansions (`HEPQA_GLOSSARY`): both tiers expand the query with
+  them before embedding it, as the command line does ("NDA" → "NDA (naive dimensional analysis, …)").
+
 The instant tier answers on every key press before that model has loaded, with the static model of
-`kb/static-model/` (`hepqa.embed.StaticEncoder`), from two more assets:
+`kb/static-model/` (`hepqa.embed.StaticEncoder`): its query vector is scored against the same
+`vectors.js` document vectors (asymmetric: the static model only ever embeds queries), which the page then
+loads with itself rather than on the first query. One more asset:
 - `instant.js` (`HEPQA_INSTANT`): the token table (int8, one float32 scale per row, and each row's vocabulary
-  id), the static vectors of the same rows `vectors.js` holds (int8, one float32 scale per row), the rows
-  themselves, each array little-endian, gzip + base64;
-- `assets/javascripts/instant-search.js` pools and ranks; the WordPiece tokenizer, ranking and result list
-  are shared with the exact tier in `assets/javascripts/semantic-shared.js`.
-Without a static model (or with one trained on another vocabulary) the page has the exact tier only, and
-the build warns. The static document vectors are cached under `cache_dir/instant/`.
+  id), each array little-endian, gzip + base64;
+- `assets/javascripts/instant-search.js` pools and ranks; the WordPiece tokenizer, glossary expansion,
+  document vectors, ranking and result list are shared with the exact tier in
+  `assets/javascripts/semantic-shared.js`.
+Without a static model (or with one trained on another vocabulary or dimension) the page has the exact
+tier only, and the build warns.
 """
 
 from __future__ import annotations
@@ -93,14 +98,20 @@ def document_rows(kb: KnowledgeBase) -> tuple[list[list[str]], np.ndarray]:
     return rows, np.vstack([kb.corpus_vectors(), questions])
 
 
-def _vectors_script(kb: KnowledgeBase, model: str) -> str:
+def quantized_documents(kb: KnowledgeBase) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
+    """The rows of `document_rows` as the page holds them: rows, int8 `(n, 384)` vectors and float32 `(384,)`
+    scales, one per dimension (`vector[j] ≈ scales[j] * int8[j]`)."""
     rows, vectors = document_rows(kb)
     scales = np.abs(vectors).max(axis=0) / np.float32(127.0)
     scales[scales == 0] = 1.0
-    quantized = np.clip(np.rint(vectors / scales), -127, 127).astype(np.int8)
+    return rows, np.clip(np.rint(vectors / scales), -127, 127).astype(np.int8), scales.astype(np.float32)
+
+
+def _vectors_script(kb: KnowledgeBase, model: str) -> str:
+    rows, quantized, scales = quantized_documents(kb)
     payload = {
         "model": model,
-        "dim": int(vectors.shape[1]),
+        "dim": int(quantized.shape[1]),
         "count": len(rows),
         "scales": [float(x) for x in scales],
         "rows": rows,
@@ -109,58 +120,47 @@ def _vectors_script(kb: KnowledgeBase, model: str) -> str:
     return f"window.HEPQA_SEMANTIC_VECTORS = {json.dumps(payload, ensure_ascii=True)};\n"
 
 
-def instant_document_vectors(kb: KnowledgeBase, encoder: StaticEncoder, cache_dir: Path) -> np.ndarray:
-    """float32 static vectors of the rows of `document_rows` (records' title + abstract, then questions).
-
-    Cached under `cache_dir/instant/` by the hash of the model and of every text.
-    """
-    from hepqa.corpus import record_text  # noqa: PLC0415
-
-    texts = [record_text(r) for r in kb.records] + [kb.question_text(a) for a in kb.answers]
-    digest = hashlib.sha256(encoder.model.encode("utf-8"))
-    for text in texts:
-        digest.update(hashlib.sha256(text.encode("utf-8")).digest())
-    cached = cache_dir / "instant" / f"documents-{digest.hexdigest()[:32]}.npy"
-    if cached.exists():
-        return np.load(cached, allow_pickle=False)
-    vectors = encoder.encode(texts)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_open(cached, "wb") as handle:
-        np.save(handle, vectors, allow_pickle=False)
-    return vectors
+def _glossary_script(kb: KnowledgeBase) -> str:
+    """`HEPQA_GLOSSARY`: `[term, expansion, expansion and related terms]` per entry, in glossary order."""
+    entries = [[e.term, e.expansion, ", ".join([e.expansion, *e.related])] for e in kb.glossary]
+    return f"window.HEPQA_GLOSSARY = {json.dumps(entries, ensure_ascii=True)};\n"
 
 
-def instant_scores(kb: KnowledgeBase, encoder: StaticEncoder, query: str, cache_dir: Path) -> np.ndarray:
-    """The instant tier's score of every row of `document_rows` for `query`, as the page computes it."""
-    table, scales = quantize_rows(instant_document_vectors(kb, encoder, cache_dir))
-    return (table.astype(np.float32) @ encoder.encode([query])[0]) * scales
+def instant_scores(kb: KnowledgeBase, encoder: StaticEncoder, query: str) -> np.ndarray:
+    """The instant tier's score of every row of `document_rows` for `query` (as typed: the page expands it
+    with the glossary first), as the page computes it: the static query vector against the int8 full-model
+    document vectors of `vectors.js`."""
+    _, quantized, scales = quantized_documents(kb)
+    return quantized.astype(np.float32) @ (encoder.encode([query])[0] * scales)
 
 
-def _instant_script(kb: KnowledgeBase, encoder: StaticEncoder, cache_dir: Path) -> str:
-    rows, _ = document_rows(kb)
+def _instant_script(encoder: StaticEncoder) -> str:
     table, scales = quantize_rows(encoder.token_vectors)
-    vectors, doc_scales = quantize_rows(instant_document_vectors(kb, encoder, cache_dir))
     payload = {
         "model": encoder.model,
         "dim": encoder.dim,
         "vocab_size": encoder.vocab_size,
-        "rows": rows,
         "token_ids": _packed(encoder.token_ids.astype("<i4").tobytes()),
         "table": _packed(table.tobytes()),
         "scales": _packed(scales.astype("<f4").tobytes()),
-        "vectors": _packed(vectors.tobytes()),
-        "doc_scales": _packed(doc_scales.astype("<f4").tobytes()),
     }
     return f"window.HEPQA_INSTANT = {json.dumps(payload, ensure_ascii=True)};\n"
 
 
-def _static_encoder(kb: KnowledgeBase) -> tuple[StaticEncoder | None, str | None]:
-    """The kb's static model, or why the instant tier is unavailable."""
+def _static_encoder(kb: KnowledgeBase, vocab: str) -> tuple[StaticEncoder | None, str | None]:
+    """The kb's static model, or why the instant tier is unavailable (`vocab`: the page's `vocab.txt`)."""
+    from hepqa.embed import model_id  # noqa: PLC0415
+
     try:
         encoder = StaticEncoder(kb.root)
-        encoder.vocab_size  # noqa: B018 - checks the vocabulary it was trained with
+        encoder.vocab_size  # noqa: B018 - loads and checks its tokenizer
     except EmbeddingError as exc:
         return None, str(exc)
+    retrain = "retrain it (`python scripts/train_static_model.py`)"
+    if encoder.vocab_sha256 != hashlib.sha256(vocab.encode("utf-8")).hexdigest():
+        return None, f"{encoder.folder} was trained with another vocabulary than the installed model's: {retrain}"
+    if encoder.teacher != model_id() or encoder.dim != kb.corpus_vectors().shape[1]:
+        return None, f"{encoder.folder} mimics {encoder.teacher!r}, not the model of the stored vectors: {retrain}"
     return encoder, None
 
 
@@ -209,10 +209,11 @@ def semantic_search(kb: KnowledgeBase, docs: Path, node_modules: Path, *, cache_
                 "model.js": _packed_script(graph, "HEPQA_SEMANTIC_MODEL", cache),
                 "vocab.js": _js_string("HEPQA_VOCAB", vocab),
                 "vectors.js": _vectors_script(kb, model_id()),
+                "glossary.js": _glossary_script(kb),
             }
-            instant, instant_reason = _static_encoder(kb)
+            instant, instant_reason = _static_encoder(kb, vocab)
             if instant is not None:
-                scripts["instant.js"] = _instant_script(kb, instant, cache_dir)
+                scripts["instant.js"] = _instant_script(instant)
                 shutil.copyfile(Path(__file__).parent / "assets" / "instant-search.js", docs / _INSTANT_SCRIPT)
             shutil.copyfile(Path(__file__).parent / "assets" / "semantic-shared.js", docs / _SHARED_SCRIPT)
             for name, text in scripts.items():
@@ -242,18 +243,26 @@ def semantic_page(reason: str | None, records: int, answers: int, *, instant: bo
         return "\n".join([*parts, '!!! warning "Not available in this build"', "",
                           f"    {escape(reason)}. Rebuild with the `embed` extra installed "
                           "(`bash scripts/dev.sh build` does).", ""])
+    if instant:
+        parts += ["Results appear as you type, from a small static model trained on this corpus to stand in "
+                  "for the full one; the full model's replace them once it has loaded (on your first query). "
+                  "Acronyms from the [glossary](glossary.md) are spelled out first (NDA → naive dimensional "
+                  "analysis).", ""]
     return "\n".join([
         *parts,
         '<div class="hepqa-semantic" markdown="0">',
         '<input id="hepqa-semantic-input" type="search" autocomplete="off" spellcheck="false" '
         'placeholder="Ask in your own words, e.g. dark matter from a light mediator" aria-label="Semantic search">',
-        '<p id="hepqa-semantic-status">The model (about 40 MB of assets) loads on your first query.</p>',
+        '<p id="hepqa-semantic-status">The full model (about 33 MB of assets) loads on your first query.</p>',
         '<ol id="hepqa-semantic-results"></ol>',
         "</div>",
         f'<script src="{_ASSETS}/vocab.js"></script>',
-        f'<script src="{_SHARED_SCRIPT}"></script>',
-        *([f'<script src="{_ASSETS}/instant.js"></script>', f'<script src="{_INSTANT_SCRIPT}"></script>']
+        f'<script src="{_ASSETS}/glossary.js"></script>',
+        # The instant tier ranks the exact tier's document vectors, so with it they load with the page.
+        *([f'<script src="{_ASSETS}/vectors.js"></script>', f'<script src="{_ASSETS}/instant.js"></script>']
           if instant else []),
+        f'<script src="{_SHARED_SCRIPT}"></script>',
+        *([f'<script src="{_INSTANT_SCRIPT}"></script>'] if instant else []),
         f'<script src="{_SCRIPT}"></script>',
         "",
     ])

@@ -1,12 +1,14 @@
 /* Instant semantic search in the page: the static model of kb/static-model/ (one vector per WordPiece
- * token, trained on the corpus to mimic all-MiniLM-L6-v2) answers on every key press, before the exact
- * tier (semantic-search.js) has loaded; the exact tier's results replace these when it is ready.
- * A query's vector is the mean of its tokens' vectors (tokens without one are skipped), normalised; it
- * is scored against the build-time static vectors of the same rows the exact tier ranks. Everything
- * comes from semantic/instant.js (window.HEPQA_INSTANT; see hepqa/site/_semantic.py).
+ * token, trained on the corpus to mimic all-MiniLM-L6-v2's query vectors) answers on every key press,
+ * before the exact tier (semantic-search.js) has loaded; the exact tier's results replace these when it
+ * is ready. A query's vector is the mean of its tokens' vectors (tokens without one are skipped),
+ * normalised; it is scored against the same build-time all-MiniLM-L6-v2 document vectors the exact tier
+ * ranks (semantic/vectors.js, loaded with the page). The token table comes from semantic/instant.js
+ * (window.HEPQA_INSTANT; see hepqa/site/_semantic.py).
  *
  * window.hepqaInstant exposes ready() -> Promise, embed(text) -> unit Float32Array(dim), and
- * search(text, k) -> [{kind, id, title, href, score}] (synchronous once ready).
+ * search(text, k) -> [{kind, id, title, href, score}] (synchronous once ready; the text is
+ * glossary-expanded first, as on the command line).
  */
 (function () {
   "use strict";
@@ -16,7 +18,7 @@
 
   function load() {
     var d = window.HEPQA_INSTANT;
-    return Promise.all([d.token_ids, d.table, d.scales, d.vectors, d.doc_scales].map(shared.unpack))
+    return Promise.all([d.token_ids, d.table, d.scales].map(shared.unpack).concat([shared.documents()]))
       .then(function (p) {
         var tokenIds = new Int32Array(p[0].buffer), table = new Int8Array(p[1].buffer);
         var scales = new Float32Array(p[2].buffer), rowOf = new Int32Array(d.vocab_size).fill(-1);
@@ -26,7 +28,7 @@
           for (var j = 0; j < d.dim; j++) vectors[r * d.dim + j] = table[r * d.dim + j] * scales[r];
         }
         model = { dim: d.dim, rowOf: rowOf, vectors: vectors };
-        docs = { dim: d.dim, rows: d.rows, vectors: new Int8Array(p[3].buffer), scale: new Float32Array(p[4].buffer) };
+        docs = p[3];
       });
   }
 
@@ -49,7 +51,7 @@
   }
 
   function search(text, k) {
-    return shared.rank(embed(text), docs, k || 10);
+    return shared.rank(embed(shared.expand(text)), docs, k || 10);
   }
 
   window.hepqaInstant = { ready: ready, embed: embed, search: search };

@@ -3,8 +3,9 @@
  * classic script under ../semantic/ (see hepqa/site/_semantic.py for what each one holds).
  *
  * window.hepqaSemantic exposes tokenize(text) -> token ids, embed(text) -> unit Float32Array(384),
- * search(text, k) -> [{kind, id, title, href, score}], and ready() -> Promise resolved once the model is
- * loaded (it loads on the first call, not with the page).
+ * search(text, k) -> [{kind, id, title, href, score}] (the text glossary-expanded first, as the command
+ * line does), and ready() -> Promise resolved once the model is loaded (it loads on the first call, not
+ * with the page).
  */
 (function () {
   "use strict";
@@ -28,16 +29,12 @@
 
   function load() {
     var t0 = performance.now();
-    return Promise.all(["ort.wasm.min.js", "ort-glue.js", "ort-wasm.js", "model.js", "vectors.js"]
-      .map(loadScript))
+    return Promise.all(["ort.wasm.min.js", "ort-glue.js", "ort-wasm.js", "model.js"].map(loadScript))
       .then(function () {
-        var v = window.HEPQA_SEMANTIC_VECTORS;
-        return Promise.all([unpack(window.HEPQA_ORT_WASM), unpack(window.HEPQA_SEMANTIC_MODEL), unpack(v.vectors)]);
+        return Promise.all([unpack(window.HEPQA_ORT_WASM), unpack(window.HEPQA_SEMANTIC_MODEL), shared.documents()]);
       })
       .then(function (parts) {
-        var v = window.HEPQA_SEMANTIC_VECTORS;
-        docs = { dim: v.dim, scales: Float32Array.from(v.scales), rows: v.rows,
-                 vectors: new Int8Array(parts[2].buffer, parts[2].byteOffset, parts[2].byteLength) };
+        docs = parts[2];
         ort.env.wasm.numThreads = 1;
         ort.env.wasm.wasmBinary = parts[0];
         ort.env.wasm.wasmPaths = { mjs: URL.createObjectURL(new Blob([window.HEPQA_ORT_GLUE], { type: "text/javascript" })) };
@@ -80,8 +77,9 @@
     return shared.rank(query, docs, k);
   }
 
-  function search(text, k) {
-    return ready().then(function () { return embed(text); }).then(function (q) { return rank(q, k || 10); });
+  function search(text, k) {  // the query is expanded with the glossary first, as on the command line
+    return ready().then(function () { return embed(shared.expand(text)); })
+      .then(function (q) { return rank(q, k || 10); });
   }
 
   window.hepqaSemantic = { tokenize: function (t) { return ready().then(function () { return tokenize(t); }); },
@@ -107,7 +105,7 @@
     if (session === null) status.textContent = "Loading the model…";
     ready().then(function () {
       var t0 = performance.now();
-      return embed(text).then(function (q) {
+      return embed(shared.expand(text)).then(function (q) {
         // the instant tier (instant-search.js) showed its results meanwhile; these replace them
         if (mine === latest && input.value.trim() === text) show(rank(q, 10), performance.now() - t0);
       });

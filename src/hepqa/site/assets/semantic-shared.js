@@ -1,9 +1,13 @@
 /* What both semantic tiers (instant-search.js and semantic-search.js) share, as window.hepqaShared:
  * - tokenize(text) -> token ids of all-MiniLM-L6-v2's WordPiece, [CLS] first and [SEP] last, at most 256;
  *   the vocabulary is window.HEPQA_VOCAB (semantic/vocab.js: one token a line, line number = token id);
+ * - expand(text) -> the query with each glossary term's expansion after its first mention ("NDA" ->
+ *   "NDA (naive dimensional analysis, power counting)"), as hepqa.retrieve.expand_query does for the
+ *   command line; the entries are window.HEPQA_GLOSSARY (semantic/glossary.js: [term, expansion, extra]);
  * - unpack(base64 of gzip) -> Promise of a Uint8Array;
- * - rank(query, docs, k) -> the k best rows [{kind, id, title, href, score}] of int8 document vectors
- *   (docs: {dim, vectors: Int8Array, scale: a number, or a Float32Array with one scale per row, rows});
+ * - documents() -> Promise of the build-time document vectors of semantic/vectors.js (loaded once, by
+ *   whichever tier asks first): {dim, scales: Float32Array (one per dimension), vectors: Int8Array, rows};
+ * - rank(query, docs, k) -> the k best rows [{kind, id, title, href, score}] of those int8 vectors;
  * - render(list, hits): the result list items (titles as text, never parsed as HTML).
  */
 (function () {
@@ -84,7 +88,60 @@
     return [vocab.get("[CLS]")].concat(ids, [vocab.get("[SEP]")]);
   }
 
+  // ---- glossary expansion ------------------------------------------------------------------------------
+  // The same rule as hepqa.retrieve.expand_query: entries in glossary order; skipped when the expansion is
+  // already in the query; a term with no capital letter matches in any case; a match may not touch a word
+  // character or a hyphen on either side (Python's \w is Unicode letters, digits and "_").
+  var glossary = null;
+
+  function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  function expand(text) {
+    if (glossary === null) {
+      glossary = (window.HEPQA_GLOSSARY || []).map(function (e) {
+        var flags = /\p{Lu}/u.test(e[0]) ? "u" : "iu";
+        return { pattern: new RegExp("(?<![\\p{L}\\p{N}_-])" + escapeRegExp(e[0]) + "(?![\\p{L}\\p{N}_-])", flags),
+                 term: e[0], expansion: e[1], extra: e[2] };
+      });
+    }
+    var out = text;
+    glossary.forEach(function (e) {
+      if (e.expansion === e.term || out.toLowerCase().indexOf(e.expansion.toLowerCase()) >= 0) return;
+      var m = e.pattern.exec(out);
+      if (m) {
+        var end = m.index + m[0].length;
+        out = out.slice(0, end) + " (" + e.extra + ")" + out.slice(end);
+      }
+    });
+    return out;
+  }
+
   // ---- assets, ranking, results ---------------------------------------------------------------------
+  var assets = new URL("../semantic/", document.currentScript.src).href, documentsLoading = null;
+
+  function loadScript(name) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = assets + name;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("could not load " + s.src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function documents() {
+    if (documentsLoading === null) {
+      documentsLoading = (window.HEPQA_SEMANTIC_VECTORS ? Promise.resolve() : loadScript("vectors.js"))
+        .then(function () { return unpack(window.HEPQA_SEMANTIC_VECTORS.vectors); })
+        .then(function (bytes) {
+          var v = window.HEPQA_SEMANTIC_VECTORS;
+          return { dim: v.dim, scales: Float32Array.from(v.scales), rows: v.rows,
+                   vectors: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+        });
+    }
+    return documentsLoading;
+  }
+
   function unpack(b64) {
     var raw = atob(b64), bytes = new Uint8Array(raw.length);
     for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
@@ -93,20 +150,14 @@
   }
 
   function rank(query, docs, k) {
-    // int8 rows with one scale per dimension (`docs.scales`, the exact tier: applied to the query once) or
-    // one per row (`docs.scale`, an array: the instant tier) or one for all (`docs.scale`, a number).
+    // int8 rows with one scale per dimension: the scales are applied to the query once.
     var dim = docs.dim, d = docs.vectors, count = docs.rows.length, scores = new Float32Array(count);
-    var q = query, j;
-    if (docs.scales) {
-      q = new Float32Array(dim);
-      for (j = 0; j < dim; j++) q[j] = query[j] * docs.scales[j];
-    }
-    var perRow = docs.scale !== undefined && typeof docs.scale !== "number";
-    var common = typeof docs.scale === "number" ? docs.scale : 1;
+    var q = new Float32Array(dim), j;
+    for (j = 0; j < dim; j++) q[j] = query[j] * docs.scales[j];
     for (var i = 0, off = 0; i < count; i++, off += dim) {
       var s = 0;
       for (j = 0; j < dim; j++) s += q[j] * d[off + j];
-      scores[i] = s * (perRow ? docs.scale[i] : common);
+      scores[i] = s;
     }
     var top = [];  // k best, kept sorted (k is small)
     for (i = 0; i < count; i++) {
@@ -140,5 +191,6 @@
     });
   }
 
-  window.hepqaShared = { tokenize: tokenize, unpack: unpack, rank: rank, render: render };
+  window.hepqaShared = { tokenize: tokenize, expand: expand, unpack: unpack, documents: documents, rank: rank,
+                         render: render };
 })();
