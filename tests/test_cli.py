@@ -47,3 +47,13 @@ def test_check_passes_on_a_clean_kb(tiny_kb: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--kb", str(tiny_kb)])
     assert result.exit_code == 0, result.output
     assert "1 answers, 2 citations: 0 problem(s)" in result.output
+
+
+def test_check_names_file_and_line_of_a_citation_missing_from_the_corpus(tiny_kb: Path) -> None:
+    answer = tiny_kb / "answers" / "nda-two-scales.yaml"
+    text = answer.read_text(encoding="utf-8")
+    answer.write_text(text.replace("[arXiv:2601.00002]", "[arXiv:2699.99999]"), encoding="utf-8")
+    line = next(n for n, t in enumerate(answer.read_text(encoding="utf-8").splitlines(), 1) if "2699.99999" in t)
+    result = CliRunner().invoke(main, ["check", "--kb", str(tiny_kb)])
+    assert result.exit_code == 1
+    assert f"{answer}:{line}: answer: cites arXiv:2699.99999, which is not in the corpus" in result.output

@@ -247,3 +247,13 @@ def test_cli_ingest_filters_reports_and_strict(tmp_path: Path) -> None:
     assert not (tmp_path / "kb2").exists()
     bad_date = CliRunner().invoke(main, ["ingest", str(path), "--kb", str(kb), "--since", "last week"])
     assert bad_date.exit_code == 2 and "'last week'" in bad_date.output  # noqa: PLR2004 - click's usage error
+
+
+def test_an_empty_input_file_is_named_in_a_warning(tmp_path: Path) -> None:
+    good = write_jsonl(tmp_path / "good.json", [snapshot("2001.00001", categories="hep-lat")])
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(main, ["ingest", str(good), str(empty), "--kb", str(tmp_path / "kb")])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {empty} holds no records" in result.stderr and str(good) not in result.stderr
+    assert "1 new" in result.stdout

@@ -50,6 +50,18 @@ def test_math_reads_as_unicode() -> None:
         "Worked 16π^2/Λ^2 via di-Higgs [arXiv:2511.23410]")
 
 
+def test_math_keeps_the_grouping_its_braces_gave() -> None:
+    """Braces vanish in text, so a script or fraction argument of several terms gets parentheses."""
+    cases = {
+        r"\Lambda^{3/2}": "Λ^(3/2)", r"x^{a+b}": "x^(a+b)", r"e^{i\theta/2}": "e^(iθ/2)",
+        r"f^{-1}": "f^-1", r"10^{-11}": "10^-11", r"K^{*0}": "K^*0", r"m_{t}^{2}": "m_t^2",
+        r"\frac{g^2}{16\pi^2}": "g^2/(16π^2)", r"\frac {a+b} {c}": "(a+b)/c", r"\frac{1}{2}": "1/2",
+        r"\frac{4\pi f}{\Lambda}": "4πf/Λ", r"\sqrt{\frac{m}{M_{Pl}}}": "√(m/M_Pl)",
+        r"\frac{\Lambda^{2}}{(4\pi)^{2}}": "Λ^2/(4π)^2",
+    }
+    assert {tex: math_to_text(tex) for tex in cases} == cases
+
+
 @settings(max_examples=40, deadline=None)
 @given(hostile_text())
 def test_math_conversion_takes_any_text(text: str) -> None:

@@ -70,6 +70,8 @@ def ingest(  # noqa: PLR0913 - one option per filter
     report = run_ingest(kb_dir, files, selection=Selection(wanted, day), strict=strict)
     if report_file is not None:
         write_json(report_file, report.to_json())
+    for name in report.empty_inputs:
+        click.echo(f"warning: {name} holds no records (an empty file?)", err=True)
     if report.problems:
         listed = f" (all in {report_file})" if report_file is not None else ""
         click.echo(f"{len(report.problems)} malformed record(s) not ingested{listed}:\n"

@@ -184,11 +184,14 @@ class KnowledgeBase:
         for item in self.answers:
             cited = item.answer.citations
             report.citations += len(cited)
-            report.problems += [
-                f"{item.path}: answer: cites arXiv:{rid}, which is not in the corpus"
-                for rid in cited
-                if rid not in self.by_id
-            ]
+            missing = [rid for rid in cited if rid not in self.by_id]
+            if missing:
+                lines = item.path.read_text(encoding="utf-8").splitlines()
+                report.problems += [
+                    f"{item.path}:{_first_line_with(lines, f'arXiv:{rid}')}: answer: cites arXiv:{rid}, which is "
+                    "not in the corpus"
+                    for rid in missing
+                ]
             if not cited:
                 report.warnings.append(f"{item.path}: answer: cites no corpus record")
             if item.answer.question in item.answer.follow_ups:
@@ -228,3 +231,8 @@ class KnowledgeBase:
         if report.problems:
             raise AnswerError("\n".join(report.problems))
         return report
+
+
+def _first_line_with(lines: list[str], text: str) -> int:
+    """1-based number of the first of `lines` that contains `text` (1 when none does)."""
+    return next((n for n, line in enumerate(lines, start=1) if text in line), 1)

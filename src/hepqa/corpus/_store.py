@@ -55,7 +55,8 @@ class IngestReport:
     **Fields:** `read` (valid records read), `selected_out` (valid records outside the `Selection`),
     `added` / `updated` (ids), `unchanged`, `kept_stored` (ids whose stored copy is newer than the input's),
     `duplicates_in_input` (repeated ids across the inputs), `problems` (every malformed record, with file and
-    line), `total` (records in the corpus afterwards) and `written` (whether the corpus file was rewritten).
+    line), `total` (records in the corpus afterwards), `empty_inputs` (input files with no record at all,
+    valid or not) and `written` (whether the corpus file was rewritten).
     """
 
     read: int = 0
@@ -67,6 +68,7 @@ class IngestReport:
     duplicates_in_input: int = 0
     problems: list[LineError] = field(default_factory=list)
     total: int = 0
+    empty_inputs: list[str] = field(default_factory=list)
     written: bool = False
 
     def summary(self) -> str:
@@ -84,6 +86,7 @@ class IngestReport:
             "read": self.read, "selected_out": self.selected_out, "added": self.added, "updated": self.updated,
             "unchanged": self.unchanged, "kept_stored": self.kept_stored,
             "duplicates_in_input": self.duplicates_in_input, "total": self.total, "written": self.written,
+            "empty_inputs": self.empty_inputs,
             "problems": [{"file": str(p.path), "line": p.line, "message": p.message} for p in self.problems],
         }
 
@@ -128,6 +131,7 @@ def ingest(
     incoming: dict[str, Record] = {}
     report = IngestReport()
     for source in paths:
+        seen = report.read + len(report.problems)
         for item in read_records(source):
             if isinstance(item, LineError):
                 report.problems.append(item)
@@ -141,6 +145,8 @@ def ingest(
                 report.duplicates_in_input += 1
             if held is None or is_newer(item, held):
                 incoming[item.id] = item
+        if report.read + len(report.problems) == seen:
+            report.empty_inputs.append(str(source))
     if strict:
         _raise_if_errors(report.problems)
     merged = dict(existing)

@@ -35,6 +35,57 @@ _EMPHASIS = re.compile(r"\*\*|__|`")
 _TEXT_COMMAND = re.compile(r"\\(?:text(?:it|bf|rm|sf|tt|sc|up)?|emph|mathrm|mathbf|mathit)\{([^{}$]*)\}")
 
 
+# A script or fraction argument that needs parentheses once its braces are gone: an operator after its
+# first character (`3/2`, `a+b`, but not `-1` or `*0`), or, in a denominator, more than one factor.
+_NEEDS_PARENS = re.compile(r".[+\-−/=]|\\cdot|\\times")
+_ONE_FACTOR = re.compile(r"\s*(?:\\[A-Za-z]+|[A-Za-z]|\d+(?:\.\d+)?|\([^()]*\))\s*(?:[\^_]\s*(?:\{[^{}]*\}|\w)\s*)*")
+
+
+def _group(tex: str, start: int) -> int | None:
+    """Index just past the brace group opening at `tex[start]` (`None` when it never closes)."""
+    depth = 0
+    for i in range(start, len(tex)):
+        depth += {"{": 1, "}": -1}.get(tex[i], 0)
+        if depth == 0:
+            return i + 1
+    return None
+
+
+def _parenthesized(tex: str) -> str:
+    """Add the parentheses the braces stood for: `Λ^{3/2}` → `Λ^{(3/2)}`, `\\frac{g^2}{16\\pi^2}` →
+    `{g^2}/{(16\\pi^2)}`, so that `Λ^3/2` or `g^2/16π^2` never reads as something else.
+
+    Written here because pylatexenc drops the braces without a trace; a scan for brace groups, not a parse.
+    """
+    out, i = [], 0
+    while i < len(tex):
+        frac = tex.startswith("\\frac", i) and not tex[i + 5 : i + 6].isalpha()
+        if frac or (tex[i] in "^_" and tex[i + 1 : i + 2] == "{"):
+            head = i + 5 if frac else i + 1
+            while frac and tex[head : head + 1].isspace():
+                head += 1
+            end = _group(tex, head) if tex[head : head + 1] == "{" else None
+            if end is not None and not frac:
+                inner = _parenthesized(tex[head + 1 : end - 1])
+                out.append(f"{tex[i]}{{({inner})}}" if _NEEDS_PARENS.search(inner) else f"{tex[i]}{{{inner}}}")
+                i = end
+                continue
+            second = end
+            while second is not None and tex[second : second + 1].isspace():
+                second += 1
+            tail = _group(tex, second) if second is not None and tex[second : second + 1] == "{" else None
+            if end is not None and tail is not None:
+                top, bottom = _parenthesized(tex[head + 1 : end - 1]), _parenthesized(tex[second + 1 : tail - 1])
+                top = f"({top})" if _NEEDS_PARENS.search(top) else top
+                bottom = bottom if _ONE_FACTOR.fullmatch(bottom) else f"({bottom})"
+                out.append(f"{{{top}}}/{{{bottom}}}")
+                i = tail
+                continue
+        out.append(tex[i])
+        i += 1
+    return "".join(out)
+
+
 @cache
 def _decoder():  # noqa: ANN202 - pylatexenc's LatexNodes2Text, built once
     from pylatexenc.latex2text import LatexNodes2Text  # noqa: PLC0415 - only needed when there is math
@@ -52,7 +103,7 @@ def math_to_text(tex: str) -> str:
     Such a formula is kept as written.
     """
     try:
-        text = _decoder().latex_to_text(_MACRO_BEFORE_UNICODE.sub(r"\1 ", tex))
+        text = _decoder().latex_to_text(_MACRO_BEFORE_UNICODE.sub(r"\1 ", _parenthesized(tex)))
     except Exception:  # noqa: BLE001 - any parser failure on untrusted TeX means "show it as written"
         text = tex
     if "%s" in text and "%s" not in tex:

@@ -10,26 +10,14 @@
 (function () {
   "use strict";
 
-  var base = new URL("../semantic/", document.currentScript.src).href;
-
   var shared = window.hepqaShared, tokenize = shared.tokenize, unpack = shared.unpack;  // semantic-shared.js
 
   // ---- assets and model ------------------------------------------------------------------------------
-  function loadScript(name) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = base + name;
-      s.onload = resolve;
-      s.onerror = function () { reject(new Error("could not load " + s.src)); };
-      document.head.appendChild(s);
-    });
-  }
-
   var session = null, docs = null, loading = null, loadMs = null;
 
   function load() {
     var t0 = performance.now();
-    return Promise.all(["ort.wasm.min.js", "ort-glue.js", "ort-wasm.js", "model.js"].map(loadScript))
+    return Promise.all(["ort.wasm.min.js", "ort-glue.js", "ort-wasm.js", "model.js"].map(shared.loadScript))
       .then(function () {
         return Promise.all([unpack(window.HEPQA_ORT_WASM), unpack(window.HEPQA_SEMANTIC_MODEL), shared.documents()]);
       })

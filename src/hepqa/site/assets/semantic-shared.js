@@ -4,6 +4,7 @@
  * - expand(text) -> the query with each glossary term's expansion after its first mention ("NDA" ->
  *   "NDA (naive dimensional analysis, power counting)"), as hepqa.retrieve.expand_query does for the
  *   command line; the entries are window.HEPQA_GLOSSARY (semantic/glossary.js: [term, expansion, extra]);
+ * - loadScript(name) -> Promise: adds the classic script semantic/<name> to the page (file:// allows no fetch);
  * - unpack(base64 of gzip) -> Promise of a Uint8Array;
  * - documents() -> Promise of the build-time document vectors of semantic/vectors.js (loaded once, by
  *   whichever tier asks first): {dim, scales: Float32Array (one per dimension), vectors: Int8Array, rows};
@@ -191,6 +192,6 @@
     });
   }
 
-  window.hepqaShared = { tokenize: tokenize, expand: expand, unpack: unpack, documents: documents, rank: rank,
-                         render: render };
+  window.hepqaShared = { tokenize: tokenize, expand: expand, loadScript: loadScript, unpack: unpack,
+                         documents: documents, rank: rank, render: render };
 })();
