@@ -90,3 +90,23 @@ def test_manifest_and_array_disagreeing_is_an_error(tmp_path: Path) -> None:
     np.save(array, np.zeros((1, 384), dtype=np.float16))
     with pytest.raises(EmbeddingError, match="must hold 2x384 vectors"):
         load_store(tmp_path, "corpus")
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    (lambda m, a: m.write_text("{not json"), "is not an embeddings manifest"),
+    (lambda m, a: m.write_text("[]"), "is not an embeddings manifest"),
+    (lambda m, a: m.write_text(json.dumps({**json.loads(m.read_text()), "keys": None} | {"count": None})),
+     "must hold"),
+    (lambda m, a: (m.write_text(json.dumps({k: v for k, v in json.loads(m.read_text()).items() if k != "sha256"})),
+                   a.write_bytes(a.read_bytes()[:100])), "is not a readable array"),
+])
+def test_a_damaged_store_is_a_clear_error(tmp_path: Path, damage, message: str) -> None:
+    update_store(tmp_path, "corpus", ["one", "two"], HashingEncoder(), show_progress=False)
+    damage(tmp_path / "embeddings" / "corpus.json", tmp_path / "embeddings" / "corpus.npy")
+    with pytest.raises(EmbeddingError, match=message):
+        load_store(tmp_path, "corpus")
+
+
+def test_shipped_manifests_record_their_arrays_hash() -> None:
+    for name in ("corpus", "snippets", "static_targets"):
+        assert "sha256" in json.loads((KB / "embeddings" / f"{name}.json").read_text(encoding="utf-8"))

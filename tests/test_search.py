@@ -348,3 +348,9 @@ def test_static_ask_threshold_on_the_labelled_set(real_kb: KnowledgeBase, tmp_pa
     precision, recall = precision_recall(matches, STATIC_ASK_THRESHOLD)
     assert precision >= 0.93 and recall >= 0.70  # noqa: PLR2004
     assert len([m for m in matches if m.label.answer is None and m.cosine >= STATIC_ASK_THRESHOLD]) <= 1
+
+
+def test_an_empty_query_is_refused(tiny_kb_readonly: Path, tmp_path: Path) -> None:
+    for command in ("search", "ask"):
+        result = CliRunner().invoke(main, [command, "  ", "--kb", str(tiny_kb_readonly), "--cache-dir", str(tmp_path)])
+        assert result.exit_code == 2 and "it is empty" in result.output and "Traceback" not in result.output

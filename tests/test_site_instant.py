@@ -119,3 +119,17 @@ def test_a_static_model_for_another_vocabulary_or_model_is_left_out(real_kb: Kno
     monkeypatch.setattr("hepqa.embed.model_id", lambda: "another/model@1")
     encoder, reason = _semantic._static_encoder(real_kb, vocab)
     assert encoder is None and "not the model of the stored vectors" in reason
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_clearing_the_box_clears_results_and_status(instant_page) -> None:
+    page, _ = instant_page
+    page.fill("#hepqa-semantic-input", "axion haloscopes")
+    page.wait_for_selector("#hepqa-semantic-results li.hepqa-semantic-hit", timeout=15000)
+    page.fill("#hepqa-semantic-input", "")
+    page.wait_for_function(
+        """() => document.getElementById('hepqa-semantic-results').children.length === 0
+                 && document.getElementById('hepqa-semantic-status').textContent === ''
+                 && !('tier' in document.getElementById('hepqa-semantic-results').dataset)""",
+        timeout=15000)

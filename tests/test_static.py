@@ -131,3 +131,20 @@ def test_heldout_agreement_with_the_full_model(real_kb: KnowledgeBase, static: S
     top10, top1 = agreement(static.encode(queries), minilm.encode(queries), full_docs)
     assert top10 >= 0.70  # noqa: PLR2004
     assert top1 >= 0.93  # noqa: PLR2004
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("manifest.json", b"{not json", "is not a static-model manifest"),
+    ("manifest.json", b"[]", "is not a static-model manifest"),
+    ("manifest.json", b'{"format": 2}', "is not a static-model manifest"),
+    ("tokenizer.json", b"garbage", "is not a tokenizer file"),
+    ("table.npy", None, "is not a readable array"),
+])
+def test_a_damaged_model_file_is_a_clear_error(tmp_path: Path, name: str, content: bytes | None,
+                                               message: str) -> None:
+    target = tmp_path / STATIC_DIR
+    shutil.copytree(KB / STATIC_DIR, target)
+    path = target / name
+    path.write_bytes(path.read_bytes()[:200] if content is None else content)
+    with pytest.raises(EmbeddingError, match=message):
+        StaticEncoder(tmp_path).encode(["x"])

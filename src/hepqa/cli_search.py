@@ -39,6 +39,13 @@ def _open(kb_dir: Path, model: str, cache_dir: Path):  # noqa: ANN202
     return _searcher(kb_dir.resolve(), model, cache_dir.resolve())
 
 
+def _not_blank(_ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip():
+        msg = "it is empty: give some words to search for"
+        raise click.BadParameter(msg)
+    return value
+
+
 def _emit(payload: dict[str, object] | str, notice: str | None) -> None:
     if notice:
         click.echo(f"notice: {notice}", err=True)
@@ -46,7 +53,7 @@ def _emit(payload: dict[str, object] | str, notice: str | None) -> None:
 
 
 @click.command()
-@click.argument("query")
+@click.argument("query", callback=_not_blank)
 @click.option("-k", "k", type=click.IntRange(min=1), default=10, show_default=True, help="Papers to list.")
 @click.option("--answers", type=click.IntRange(min=0), default=3, show_default=True,
               help="Answered questions to list.")
@@ -66,9 +73,9 @@ def search(query: str, k: int, answers: int, as_json: bool, kb_dir: Path, model:
 
 
 @click.command()
-@click.argument("question")
-@click.option("-k", "k", type=click.IntRange(min=1), default=8, show_default=True,
-              help="Papers quoted when no answered question is close enough.")
+@click.argument("question", callback=_not_blank)
+@click.option("-k", "k", type=click.IntRange(min=1, max=50), default=8, show_default=True,
+              help="Papers quoted when no answered question is close enough (at most 50).")
 @_JSON
 @_KB
 @_MODEL

@@ -79,7 +79,11 @@ class WordPiece:
         if not self.path.exists():
             msg = f"{self.path} is missing: run `python scripts/train_static_model.py`"
             raise EmbeddingError(msg)
-        self._tokenizer = Tokenizer.from_file(str(self.path))
+        try:
+            self._tokenizer = Tokenizer.from_file(str(self.path))
+        except Exception as exc:  # tokenizers raises a bare Exception on a malformed file
+            msg = f"{self.path} is not a tokenizer file ({exc}): run `python scripts/train_static_model.py`"
+            raise EmbeddingError(msg) from exc
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
         vocab = self._tokenizer.get_vocab(with_added_tokens=True)
@@ -150,10 +154,16 @@ class StaticModel:
         if not manifest_path.exists():
             msg = f"{manifest_path} is missing: run `python scripts/train_static_model.py`"
             raise EmbeddingError(msg)
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        retrain = "retrain it with `python scripts/train_static_model.py`"
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            hashes = {name: manifest["sha256"][name] for name in _ARRAYS}
+            _ = [manifest[key] for key in ("model", "training_sha256", "vocab_sha256")]  # present, or KeyError
+        except (ValueError, KeyError, TypeError) as exc:
+            msg = f"{manifest_path} is not a static-model manifest ({type(exc).__name__}: {exc}): {retrain}"
+            raise EmbeddingError(msg) from exc
         if manifest.get("format") != _FORMAT:
-            msg = (f"{manifest_path} is format {manifest.get('format')!r}, this hepqa reads format {_FORMAT}: "
-                   "retrain it with `python scripts/train_static_model.py`")
+            msg = f"{manifest_path} is format {manifest.get('format')!r}, this hepqa reads format {_FORMAT}: {retrain}"
             raise EmbeddingError(msg)
         arrays = {}
         for name in _ARRAYS:
@@ -161,8 +171,12 @@ class StaticModel:
             if not path.exists():
                 msg = f"{path} is missing: run `python scripts/train_static_model.py`"
                 raise EmbeddingError(msg)
-            arrays[name] = np.load(path, allow_pickle=False)
-            if _sha256(arrays[name]) != manifest["sha256"][name]:
+            try:
+                arrays[name] = np.load(path, allow_pickle=False)
+            except (ValueError, EOFError, OSError) as exc:
+                msg = f"{path} is not a readable array ({exc}): {retrain}"
+                raise EmbeddingError(msg) from exc
+            if _sha256(arrays[name]) != hashes[name]:
                 msg = f"{path} is not the array {manifest_path} describes (sha256 differs): retrain the model"
                 raise EmbeddingError(msg)
         vectors = arrays["table"].astype(np.float32) * arrays["scales"][:, None]

@@ -129,7 +129,13 @@ class VectorStore:
         if not manifest_path.exists() or not array_path.exists():
             msg = f"embeddings {array_path} / {manifest_path.name} are missing: run `hepqa embed`"
             raise EmbeddingError(msg)
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        rebuild = "run `hepqa embed` to rebuild it"
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            fields = {k: manifest[k] for k in ("model", "count", "dim", "keys")}
+        except (ValueError, KeyError, TypeError) as exc:
+            msg = f"{manifest_path} is not an embeddings manifest ({type(exc).__name__}: {exc}): {rebuild}"
+            raise EmbeddingError(msg) from exc
         data = array_path.read_bytes()
         if "sha256" in manifest and hashlib.sha256(data).hexdigest() != manifest["sha256"]:
             msg = (
@@ -137,11 +143,15 @@ class VectorStore:
                 "an interrupted write?): run `hepqa embed` to rebuild it"
             )
             raise EmbeddingError(msg)
-        vectors = np.load(io.BytesIO(data), allow_pickle=False)
-        if vectors.shape != (manifest["count"], manifest["dim"]) or len(manifest["keys"]) != manifest["count"]:
+        try:
+            vectors = np.load(io.BytesIO(data), allow_pickle=False)
+        except (ValueError, EOFError) as exc:
+            msg = f"{array_path} is not a readable array ({exc}): {rebuild}"
+            raise EmbeddingError(msg) from exc
+        if vectors.shape != (fields["count"], fields["dim"]) or len(fields["keys"]) != fields["count"]:
             msg = (
-                f"{array_path} must hold {manifest['count']}x{manifest['dim']} vectors as its manifest says, "
-                f"got shape {vectors.shape}: run `hepqa embed` to rebuild it"
+                f"{array_path} must hold {fields['count']}x{fields['dim']} vectors as its manifest says, "
+                f"got shape {vectors.shape}: {rebuild}"
             )
             raise EmbeddingError(msg)
         if model is not None and manifest["model"] != model:

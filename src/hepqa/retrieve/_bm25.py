@@ -56,7 +56,7 @@ def bm25_index(texts: Sequence[str], *, cache_dir: Path | None = None) -> bm25s.
 
     With `cache_dir`, a saved index for the same key is loaded instead of built, and a built one is saved
     (written to a temporary folder, then renamed, so a reader never sees half an index). An unreadable
-    cached index is logged and rebuilt.
+    cached index is logged and rebuilt; a cache folder that cannot be written is logged and skipped.
     """
     if cache_dir is None:
         return _build(texts)
@@ -68,8 +68,12 @@ def bm25_index(texts: Sequence[str], *, cache_dir: Path | None = None) -> bm25s.
             log.warning("cached BM25 index %s is unreadable (%s): rebuilding it", folder, exc)
             shutil.rmtree(folder, ignore_errors=True)
     index = _build(texts)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name[:12]}.", dir=folder.parent))
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name[:12]}.", dir=folder.parent))
+    except OSError as exc:
+        log.warning("cannot cache the BM25 index under %s (%s): using it without saving", cache_dir, exc)
+        return index
     try:
         index.save(str(staging))
         staging.rename(folder)

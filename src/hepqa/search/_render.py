@@ -59,10 +59,12 @@ def _answer_line(hit: AnswerHit) -> str:
 
 def search_text(result: SearchResult) -> str:
     """The `hepqa search` listing: closest answered questions, then ranked papers."""
-    lines = ["Answered questions (similarity of query and question):"]
+    lexical = result.ranker == "bm25"
+    lines = ["Answered questions (BM25 ranking, no similarity without the model):" if lexical
+             else "Answered questions (similarity of query and question):"]
     lines += [_answer_line(h) for h in result.answers] or ["  (none)"]
-    ranking = "BM25 ranking, no similarity without the model" if result.ranker == "bm25" else "dense + BM25 ranking"
-    lines.append(f"Papers ({ranking}; similarity of query and paper):")
+    lines.append("Papers (BM25 ranking, no similarity without the model):" if lexical
+                 else "Papers (dense + BM25 ranking; similarity of query and paper):")
     for hit in result.papers:
         r = hit.record
         lines.append(f"  {hit.rank:>2}. {_pct(hit.similarity)}  arXiv:{r.id}  {r.category}  {r.date}  "

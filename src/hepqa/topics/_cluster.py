@@ -29,6 +29,7 @@ import numpy as np
 
 from hepqa._io import write_json
 from hepqa.corpus import Record, record_text
+from hepqa.errors import EmbeddingError
 
 __all__ = ["TOPICS_FILE", "Topic", "Topics", "compute_topics", "load_topics", "update_topics", "vectors_hash"]
 
@@ -202,10 +203,17 @@ def save_topics(kb: Path, topics: Topics) -> None:
 
 
 def load_topics(kb: Path) -> Topics | None:
-    """Read `kb/topics.json`, or `None` when there is none."""
+    """Read `kb/topics.json`, or `None` when there is none.
+
+    **Raises:** `EmbeddingError` when it is not a topics file (`hepqa embed` recomputes it).
+    """
     path = kb / TOPICS_FILE
     if not path.exists():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return Topics(data["source_hash"], [Topic(**t) for t in data["topics"]], data["labels"], data["xy"],
-                  data.get("keys", []))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Topics(data["source_hash"], [Topic(**t) for t in data["topics"]], data["labels"], data["xy"],
+                      data.get("keys", []))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        msg = f"{path} is not a topics file ({type(exc).__name__}: {exc}): run `hepqa embed` to recompute it"
+        raise EmbeddingError(msg) from exc

@@ -89,7 +89,7 @@
 
   function run() {
     var text = input.value.trim(), mine = ++latest;
-    if (!text) { list.textContent = ""; return; }
+    if (!text) { list.textContent = ""; delete list.dataset.tier; status.textContent = ""; return; }
     if (session === null) status.textContent = "Loading the model…";
     ready().then(function () {
       var t0 = performance.now();
