@@ -46,6 +46,8 @@ UNANSWERED = "How are jets quenched in the quark-gluon plasma?"
 def test_math_reads_as_unicode() -> None:
     assert math_to_text(r"B^0\to K^{*0}\mu^+\mu^-") == "B^0→K^*0μ^+μ^-"
     assert math_to_text(r"K_{L}\toπ^{0}ν\barν") == "K_L→π^0νν̅"  # \to before a Unicode letter is still \to
+    assert math_to_text(r"\overline{\rm MS}") == math_to_text(r"\bar{MS}") == "M\u0305S\u0305"  # not plain "MS"
+    assert math_to_text(r"\widetilde{m}_t") == "m\u0303_t"
     assert plain_text(r"**Worked** $16\pi^2/\Lambda^2$ via \textit{di}-Higgs [arXiv:2511.23410]") == (
         "Worked 16π^2/Λ^2 via di-Higgs [arXiv:2511.23410]")
 

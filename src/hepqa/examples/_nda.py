@@ -100,13 +100,16 @@ def plots(spec, result, out) -> list[tuple[str, str]]:
     from ._plots import figure, save_svg
 
     with figure(6.4, 4.4) as (fig, ax):
-        for o, op in zip(result["operators"], spec.operators):
-            ax.plot(result["scan_x"], o["scan"], label=f"${op.tex}$")
+        # Operators with the same counting lie on the same line: dashes and open markers keep each visible.
+        styles = [dict(ls="-", lw=2.4), dict(ls="--", lw=1.5), dict(ls="none", marker="o", markevery=0.06,
+                  markersize=5, fillstyle="none", mew=1.2), dict(ls="-.", lw=1.5)]
+        for i, (o, op) in enumerate(zip(result["operators"], spec.operators)):
+            ax.plot(result["scan_x"], o["scan"], label=f"${op.tex}$", **styles[i % len(styles)])
         ax.axhline(0.0, color="k", lw=0.8)
         M0 = spec.zprime_mass.value / spec.f.value
         ax.axvline(M0, color="grey", ls=":", lw=1)
         ax.set_xscale("log")
-        ax.set_xlabel(r"$M/f$ (Z$'$ mass over decay constant, dimensionless)")
+        ax.set_xlabel(r"$M/f$ (Z′ mass over decay constant, dimensionless)")
         ax.set_ylabel(r"$\log_{10}(|c_{\rm strong}|/|c_{Z'}|)$ (dimensionless)")
         ax.set_title("Scale ladder: above 0 the strong sector dominates")
         ax.legend(fontsize=8)
@@ -117,7 +120,7 @@ def plots(spec, result, out) -> list[tuple[str, str]]:
 def page(spec, result) -> str:
     f, gs = spec.f.value, spec.g_star.value
     inputs = inputs_table([("$f$", spec.f), ("$g_*$", spec.g_star), ("$M$ (Z$'$ mass)", spec.zprime_mass),
-                           ("$g$ (Z$'$ coupling)", spec.zprime_coupling),
+                           ("$g_{Z'}$ (Z$'$ coupling)", spec.zprime_coupling),
                            *[(f"${k}$ (explicit coupling)", v) for k, v in spec.couplings.items()],
                            ("low scale", spec.low_scale), *qcd_items(spec)])
     rows = []
@@ -131,8 +134,8 @@ def page(spec, result) -> str:
 1. Build the strong sector in SILH counting, $m_* = g_* f = {fmt(result['m_star'] / 1000, 3)}$ TeV, and the Z$'$ as a
    weakly coupled heavy state (`hepqa.eft.strong_sector_silh`, `WeakHeavyState`).
 2. For each operator, `hepqa.eft.nda_estimate` returns the estimate from each source:
-   strong $\\;g_*^{{N-2}}\\prod_i (c_i/g_*^{{k_i}})^{{p_i}}/m_*^{{2}}$, Z$'$ $\\;g^{{n}}(16\\pi^2)^{{-L}}\\prod_i c_i^{{p_i}}/M^{{2}}$
-   ($N$ fields, $n = N-2+2L$ powers of $g$ unless the spec fixes it, $L$ loops).
+   strong $\\;g_*^{{N-2}}\\prod_i (c_i/g_*^{{k_i}})^{{p_i}}/m_*^{{2}}$, Z$'$ $\\;g_{{Z'}}^{{n}}(16\\pi^2)^{{-L}}\\prod_i c_i^{{p_i}}/M^{{2}}$
+   ($N$ fields, $n = N-2+2L$ powers of $g_{{Z'}}$ unless the spec fixes it, $L$ loops).
 3. Scan $M/f$ from {spec.scan_M_over_f[0]} to {spec.scan_M_over_f[1]}: the Z$'$ estimate falls as $1/M^2$, so the
    crossover is $M_\\times = \\sqrt{{|c_{{Z'}}(M)|\\,M^2/|c_{{\\rm strong}}|}}$.
 4. Run the dominant coefficient at LO QCD from its source's scale ($m_*$ or $M$) to $\\mu_{{\\rm low}} =
@@ -141,8 +144,8 @@ def page(spec, result) -> str:
    not run under QCD, $U=1$).
 """
     check = (f"Closed form (no core call): the four-fermion estimates are $1/f^2 = {fmt(1e6 / f**2)}$ TeV$^{{-2}}$ "
-             f"(strong, $g_*^2/m_*^2$) and $g^2/M^2 = {fmt(1e6 * spec.zprime_coupling.value**2 / spec.zprime_mass.value**2)}$ "
-             f"TeV$^{{-2}}$ (Z$'$); the crossover is at $M = g f$, i.e. $M/f = {fmt(spec.zprime_coupling.value, 3)}$.")
+             f"(strong, $g_*^2/m_*^2$) and $g_{{Z'}}^2/M^2 = {fmt(1e6 * spec.zprime_coupling.value**2 / spec.zprime_mass.value**2)}$ "
+             f"TeV$^{{-2}}$ (Z$'$); the crossover is at $M = g_{{Z'}} f$, i.e. $M/f = {fmt(spec.zprime_coupling.value, 3)}$.")
     return "\n\n".join([
         "## Inputs", inputs, steps, "## Results", res, check,
         "![Scale ladder](" + "{slug}/scale-ladder.svg)",

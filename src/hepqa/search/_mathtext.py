@@ -23,6 +23,10 @@ __all__ = ["MATH_SPAN", "math_to_text", "plain_text", "search_forms", "strip_tex
 MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$\n]{1,300}?)\$", re.DOTALL)
 """A math span in any of the four delimiters; the formula is whichever group matched."""
 
+# Wide accents pylatexenc does not know (it drops them with their meaning): as their narrow forms, which it
+# writes as combining marks (`\overline{\rm MS}` → M̅S̅, as `\bar{MS}`).
+_WIDE_ACCENT = re.compile(r"\\(?:overline|widetilde|widehat)(?![A-Za-z])")
+_NARROW = {"overline": "bar", "widetilde": "tilde", "widehat": "hat"}
 # pylatexenc reads `\toπ` as one unknown macro (it takes Unicode letters into macro names, TeX does not).
 _MACRO_BEFORE_UNICODE = re.compile(r"(\\[A-Za-z]+)(?=[^\x00-\x7f])")
 # Charge and neutral marks in TeX: K^{*0} → K^{*}, then B^0, \mu^+, \ell^{-}, e^\pm → bare letters. A sign
@@ -103,7 +107,8 @@ def math_to_text(tex: str) -> str:
     Such a formula is kept as written.
     """
     try:
-        text = _decoder().latex_to_text(_MACRO_BEFORE_UNICODE.sub(r"\1 ", _parenthesized(tex)))
+        narrow = _WIDE_ACCENT.sub(lambda m: "\\" + _NARROW[m.group()[1:]], tex)
+        text = _decoder().latex_to_text(_MACRO_BEFORE_UNICODE.sub(r"\1 ", _parenthesized(narrow)))
     except Exception:  # noqa: BLE001 - any parser failure on untrusted TeX means "show it as written"
         text = tex
     if "%s" in text and "%s" not in tex:
