@@ -58,3 +58,16 @@ def test_ranking_is_deterministic(real_kb) -> None:
     vector = store.matrix([text_key(text)])[0]
     first = [h.record.id for h in real_kb.retriever.search(text, vector, k=20)]
     assert first == [h.record.id for h in real_kb.retriever.search(text, vector, k=20)]
+
+
+def test_unicode_notation_gets_its_tex_spelling() -> None:
+    """The corpus writes notation in TeX and its vectors were made from that text: a query in Unicode gets
+    the TeX after each word that carries notation; words without it, and free-standing "->", are left."""
+    from hepqa.retrieve._notation import notation_tex  # noqa: PLC0415
+
+    assert notation_tex("b→sμμ anomalies") == "b→sμμ ($b\\to s\\mu \\mu$) anomalies"
+    assert notation_tex("Is B+→K+νν̄ new?") == "Is B+→K+νν̄ ($B+\\to K+\\nu \\bar{\\nu}$) new?"
+    assert notation_tex("B->K*mumu") == "B->K*mumu ($B\\to K*mumu$)"
+    assert notation_tex("R(D*) at Λ_QCD") == "R(D*) at Λ_QCD ($\\Lambda _QCD$)"
+    for unchanged in ("B+ -> K+ nu nubar", "plain words only", "", "g-2"):
+        assert notation_tex(unchanged) == unchanged

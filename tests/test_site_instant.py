@@ -98,7 +98,9 @@ def test_glossary_expansion_matches_python(instant_page, real_kb: KnowledgeBase)
     lower case, glued to a hyphen or a letter, after its expansion, and two terms together."""
     page, _ = instant_page
     cases = ["", "NDA", "nda", "NDA-like", "xNDA", "naive dimensional analysis and NDA", "SMEFT and NDA",
-             "Λ_NDA from 4π f", "NDA\u00e9", "ÉNDA"]
+             "Λ_NDA from 4π f", "NDA\u00e9", "ÉNDA", "b→sμμ anomalies", "B->K*mumu", "B+ -> K+ nu nubar",
+             "Is B+→K+νν̄ new physics?", "(α_s)", "R(D*) and b→cτν", "'μ'", "?!", "NDA for b→sμμ", "0νββ  decay",
+             "\u03bc\u0305x", "ΔF=2 mixing and Λ_QCD", "→", "a->", "🙂μ🙂"]
     for entry in real_kb.glossary:
         cases += [entry.term, f"What does {entry.term} mean?", entry.term.lower(), f"{entry.term}-based",
                   f"{entry.expansion} ({entry.term})"]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hepqa._yaml import line_of_field, load_validated
 from hepqa.errors import AnswerError
+from hepqa.retrieve._notation import notation_tex
 
 __all__ = ["GlossaryEntry", "expand_query", "load_glossary"]
 
@@ -57,7 +58,8 @@ def _pattern(term: str) -> re.Pattern[str]:
 
 
 def expand_query(query: str, glossary: Sequence[GlossaryEntry]) -> str:
-    """Append each glossary expansion and its related terms, in parentheses, after the term's first mention.
+    """Append each glossary expansion and its related terms, in parentheses, after the term's first mention,
+    then the TeX spelling of Unicode notation (`hepqa.retrieve._notation`: "b→sμμ" → "b→sμμ ($b\\to s\\mu \\mu$)").
 
     "NDA" becomes "NDA (naive dimensional analysis, power counting)". Terms whose expansion already appears
     in the query are left alone. Deterministic: entries are applied in glossary order.
@@ -76,4 +78,4 @@ def expand_query(query: str, glossary: Sequence[GlossaryEntry]) -> str:
         if match:
             extra = ", ".join([entry.expansion, *entry.related])
             expanded = f"{expanded[: match.end()]} ({extra}){expanded[match.end() :]}"
-    return expanded
+    return notation_tex(expanded)

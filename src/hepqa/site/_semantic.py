@@ -19,8 +19,9 @@ The query is tokenised, encoded, mean-pooled and normalised by `assets/javascrip
 documents are ranked by the dot product of the unit query with the dequantised vectors. When the model or
 onnxruntime-web is not available at build time, the page says so and the build reports a warning.
 
-- `glossary.js`: the glossary's terms and expansions (`HEPQA_GLOSSARY`): both tiers expand the query with
-  them before embedding it, as the command line does ("NDA" → "NDA (naive dimensional analysis, …)").
+- `glossary.js`: the glossary's terms and expansions (`HEPQA_GLOSSARY`) and the notation table
+  (`HEPQA_NOTATION`): both tiers expand the query with them before embedding it, as the command line does
+  ("NDA" → "NDA (naive dimensional analysis, …)", "b→sμμ" → "b→sμμ ($b\\to s\\mu \\mu$)").
 
 The instant tier answers on every key press before that model has loaded, with the static model of
 `kb/static-model/` (`hepqa.embed.StaticEncoder`): its query vector is scored against the same
@@ -121,9 +122,14 @@ def _vectors_script(kb: KnowledgeBase, model: str) -> str:
 
 
 def _glossary_script(kb: KnowledgeBase) -> str:
-    """`HEPQA_GLOSSARY`: `[term, expansion, expansion and related terms]` per entry, in glossary order."""
+    """`HEPQA_GLOSSARY`: `[term, expansion, expansion and related terms]` per entry, in glossary order; and
+    `HEPQA_NOTATION`: the notation table of `hepqa.retrieve._notation`."""
+    from hepqa.retrieve._notation import COMBINING_TEX, NOTATION_TEX  # noqa: PLC0415
+
     entries = [[e.term, e.expansion, ", ".join([e.expansion, *e.related])] for e in kb.glossary]
-    return f"window.HEPQA_GLOSSARY = {json.dumps(entries, ensure_ascii=True)};\n"
+    notation = {"tex": NOTATION_TEX, "combining": COMBINING_TEX}
+    return (f"window.HEPQA_GLOSSARY = {json.dumps(entries, ensure_ascii=True)};\n"
+            f"window.HEPQA_NOTATION = {json.dumps(notation, ensure_ascii=True, sort_keys=True)};\n")
 
 
 def instant_scores(kb: KnowledgeBase, encoder: StaticEncoder, query: str) -> np.ndarray:

@@ -2,8 +2,10 @@
  * - tokenize(text) -> token ids of all-MiniLM-L6-v2's WordPiece, [CLS] first and [SEP] last, at most 256;
  *   the vocabulary is window.HEPQA_VOCAB (semantic/vocab.js: one token a line, line number = token id);
  * - expand(text) -> the query with each glossary term's expansion after its first mention ("NDA" ->
- *   "NDA (naive dimensional analysis, power counting)"), as hepqa.retrieve.expand_query does for the
- *   command line; the entries are window.HEPQA_GLOSSARY (semantic/glossary.js: [term, expansion, extra]);
+ *   "NDA (naive dimensional analysis, power counting)") and the TeX of Unicode notation after each word
+ *   that carries it ("b→sμμ" -> "b→sμμ ($b\to s\mu \mu$)"), as hepqa.retrieve.expand_query does for the
+ *   command line; the entries are window.HEPQA_GLOSSARY (semantic/glossary.js: [term, expansion, extra]),
+ *   the notation table window.HEPQA_NOTATION ({tex: char -> macro, combining: mark -> accent});
  * - loadScript(name) -> Promise: adds the classic script semantic/<name> to the page (file:// allows no fetch);
  * - unpack(base64 of gzip) -> Promise of a Uint8Array;
  * - documents() -> Promise of the build-time document vectors of semantic/vectors.js (loaded once, by
@@ -114,7 +116,37 @@
         out = out.slice(0, end) + " (" + e.extra + ")" + out.slice(end);
       }
     });
-    return out;
+    return notationTex(out);
+  }
+
+  // The rule of hepqa.retrieve._notation, with its table from semantic/glossary.js.
+  var INNER_ARROW = /(?<=\S)->(?=\S)/g, EDGE = /^[?!.,;:"']*([\s\S]*?)[?!.,;:"']*$/;
+
+  function wordTex(word, table) {
+    var chars = Array.from(word.replace(INNER_ARROW, "→")), out = "";
+    chars.forEach(function (c, i) {
+      if (table.combining[c] !== undefined) return;
+      var tex = table.tex[c] !== undefined ? table.tex[c] + " " : c;
+      if (i + 1 < chars.length && table.combining[chars[i + 1]] !== undefined) {
+        tex = "\\" + table.combining[chars[i + 1]] + "{" + tex.trim() + "} ";
+      }
+      out += tex;
+    });
+    return out.split(/\s+/).filter(Boolean).join(" ");
+  }
+
+  function notationTex(text) {
+    var table = window.HEPQA_NOTATION;
+    if (!table) return text;
+    return text.split(" ").map(function (word) {
+      var core = EDGE.exec(word)[1];
+      if (!core) return word;
+      var notation = Array.from(core).some(function (c) { return table.tex[c] !== undefined; }) ||
+        /(?<=\S)->(?=\S)/.test(core);
+      if (!notation) return word;
+      var at = word.indexOf(core) + core.length;
+      return word.slice(0, at) + " ($" + wordTex(core, table) + "$)" + word.slice(at);
+    }).join(" ");
   }
 
   // ---- assets, ranking, results ---------------------------------------------------------------------
