@@ -71,3 +71,10 @@ def test_unicode_notation_gets_its_tex_spelling() -> None:
     assert notation_tex("R(D*) at Λ_QCD") == "R(D*) at Λ_QCD ($\\Lambda _QCD$)"
     for unchanged in ("B+ -> K+ nu nubar", "plain words only", "", "g-2"):
         assert notation_tex(unchanged) == unchanged
+    assert notation_tex("(ΔF = 2)") == "(ΔF ($\\Delta F$) = 2)"  # an unmatched bracket is not notation
+
+
+def test_expansion_is_idempotent(real_kb) -> None:
+    for query in ("b→sμμ anomalies", "K→πνν̄ at NA62", "DeltaF2 mixing", "NDA in SMEFT", "plain words"):
+        once = expand_query(query, real_kb.glossary)
+        assert expand_query(once, real_kb.glossary) == once

@@ -51,6 +51,10 @@ def load_glossary(kb: Path) -> list[GlossaryEntry]:
     return entries
 
 
+_TEX_SPAN = re.compile(r" \(\$[^$]*\$\)")
+"""A span `notation_tex` added."""
+
+
 def _pattern(term: str) -> re.Pattern[str]:
     # Acronyms (any upper-case letter) match case-sensitively, so "nda" inside a word or "Uv" do not fire.
     flags = 0 if any(c.isupper() for c in term) else re.IGNORECASE
@@ -72,7 +76,8 @@ def expand_query(query: str, glossary: Sequence[GlossaryEntry]) -> str:
     """
     expanded = query
     for entry in glossary:
-        if entry.expansion.lower() in expanded.lower() or entry.expansion == entry.term:
+        # the expansion counts as present when it is there apart from the TeX spans of notation
+        if entry.expansion.lower() in _TEX_SPAN.sub("", expanded).lower() or entry.expansion == entry.term:
             continue
         match = _pattern(entry.term).search(expanded)
         if match:

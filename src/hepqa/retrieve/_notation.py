@@ -41,7 +41,10 @@ capitals TeX writes as Latin letters are harmless for retrieval)."""
 COMBINING_TEX = {"\u0304": "bar", "\u0305": "bar", "\u0303": "tilde"}
 """Combining marks written as TeX accents on the character before them."""
 
-_INNER_ARROW = re.compile(r"(?<=\S)->(?=\S)")
+# Whitespace is ASCII's here, as in the browser's copy of this rule (Python and JavaScript disagree on
+# U+001C-U+001F, U+0085 and U+FEFF).
+_INNER_ARROW = re.compile(r"(?<=[^ \t\n\r\f\v])->(?=[^ \t\n\r\f\v])")
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _EDGE = "?!.,;:\"'"  # punctuation around a word that is not part of it (brackets can be: R(D*))
 
 
@@ -53,20 +56,32 @@ def _word_tex(word: str) -> str:
             continue
         tex = NOTATION_TEX.get(c, c) + (" " if c in NOTATION_TEX else "")
         if i + 1 < len(chars) and chars[i + 1] in COMBINING_TEX:
-            tex = f"\\{COMBINING_TEX[chars[i + 1]]}{{{tex.strip()}}} "
+            tex = f"\\{COMBINING_TEX[chars[i + 1]]}{{{tex.rstrip(' ')}}} "
         out.append(tex)
-    return " ".join("".join(out).split())
+    return " ".join(x for x in _SPACES.split("".join(out)) if x)
+
+
+def _core(word: str) -> str:
+    """`word` without the punctuation around it, and without an opening or closing bracket that the word
+    does not close or open ("(ΔF" inside a glossary expansion, but R(D*) whole)."""
+    core = word.strip(_EDGE)
+    if core.startswith("(") and core.count("(") > core.count(")"):
+        core = core[1:]
+    if core.endswith(")") and core.count(")") > core.count("("):
+        core = core[:-1]
+    return core
 
 
 def notation_tex(query: str) -> str:
     """`query` with `($TeX$)` after every word that carries Unicode notation (the query itself when none).
 
-    Deterministic and idempotent on the notation it adds (a TeX span holds no Unicode notation).
+    Deterministic and idempotent: a word already followed by a `($…$)` span is left as it is.
     """
     words = query.split(" ")
     for i, word in enumerate(words):
-        core = word.strip(_EDGE)
-        if core and (any(c in NOTATION_TEX for c in core) or _INNER_ARROW.search(core)):
+        core = _core(word)
+        spelled = i + 1 < len(words) and words[i + 1].startswith("($")
+        if core and not spelled and (any(c in NOTATION_TEX for c in core) or _INNER_ARROW.search(core)):
             at = word.index(core) + len(core)
             words[i] = f"{word[:at]} (${_word_tex(core)}$){word[at:]}"
     return " ".join(words)

@@ -109,7 +109,8 @@
     }
     var out = text;
     glossary.forEach(function (e) {
-      if (e.expansion === e.term || out.toLowerCase().indexOf(e.expansion.toLowerCase()) >= 0) return;
+      var bare = out.replace(/ \(\$[^$]*\$\)/g, "");  // without the TeX spans of notation
+      if (e.expansion === e.term || bare.toLowerCase().indexOf(e.expansion.toLowerCase()) >= 0) return;
       var m = e.pattern.exec(out);
       if (m) {
         var end = m.index + m[0].length;
@@ -120,7 +121,18 @@
   }
 
   // The rule of hepqa.retrieve._notation, with its table from semantic/glossary.js.
-  var INNER_ARROW = /(?<=\S)->(?=\S)/g, EDGE = /^[?!.,;:"']*([\s\S]*?)[?!.,;:"']*$/;
+  // Whitespace is ASCII's, as in the Python (the two disagree on U+001C-U+001F, U+0085 and U+FEFF).
+  var INNER_ARROW = /(?<=[^ \t\n\r\f\v])->(?=[^ \t\n\r\f\v])/g, SPACES = /[ \t\n\r\f\v]+/;
+  var EDGE = /^[?!.,;:"']*([\s\S]*?)[?!.,;:"']*$/;
+
+  function count(text, ch) { return text.split(ch).length - 1; }
+
+  function core(word) {  // hepqa.retrieve._notation._core
+    var c = EDGE.exec(word)[1];
+    if (c.charAt(0) === "(" && count(c, "(") > count(c, ")")) c = c.slice(1);
+    if (c.charAt(c.length - 1) === ")" && count(c, ")") > count(c, "(")) c = c.slice(0, -1);
+    return c;
+  }
 
   function wordTex(word, table) {
     var chars = Array.from(word.replace(INNER_ARROW, "→")), out = "";
@@ -128,24 +140,26 @@
       if (table.combining[c] !== undefined) return;
       var tex = table.tex[c] !== undefined ? table.tex[c] + " " : c;
       if (i + 1 < chars.length && table.combining[chars[i + 1]] !== undefined) {
-        tex = "\\" + table.combining[chars[i + 1]] + "{" + tex.trim() + "} ";
+        tex = "\\" + table.combining[chars[i + 1]] + "{" + tex.replace(/ +$/, "") + "} ";
       }
       out += tex;
     });
-    return out.split(/\s+/).filter(Boolean).join(" ");
+    return out.split(SPACES).filter(Boolean).join(" ");
   }
 
   function notationTex(text) {
     var table = window.HEPQA_NOTATION;
     if (!table) return text;
-    return text.split(" ").map(function (word) {
-      var core = EDGE.exec(word)[1];
-      if (!core) return word;
-      var notation = Array.from(core).some(function (c) { return table.tex[c] !== undefined; }) ||
-        /(?<=\S)->(?=\S)/.test(core);
+    var words = text.split(" ");
+    return words.map(function (word, i) {
+      var c = core(word);
+      var spelled = i + 1 < words.length && words[i + 1].indexOf("($") === 0;
+      if (!c || spelled) return word;
+      var notation = Array.from(c).some(function (ch) { return table.tex[ch] !== undefined; }) ||
+        /(?<=[^ \t\n\r\f\v])->(?=[^ \t\n\r\f\v])/.test(c);
       if (!notation) return word;
-      var at = word.indexOf(core) + core.length;
-      return word.slice(0, at) + " ($" + wordTex(core, table) + "$)" + word.slice(at);
+      var at = word.indexOf(c) + c.length;
+      return word.slice(0, at) + " ($" + wordTex(c, table) + "$)" + word.slice(at);
     }).join(" ");
   }
 
