@@ -25,7 +25,7 @@ from hepqa.cli import main
 from hepqa.corpus import record_text, split_sentences
 from hepqa.errors import EmbeddingError
 from hepqa.kb import KnowledgeBase
-from hepqa.retrieve import Retriever
+from hepqa.retrieve import Retriever, has_words, split_ids
 from hepqa.retrieve import _bm25 as bm25
 from hepqa.search import (ASK_THRESHOLD, STATIC_ASK_THRESHOLD, Searcher, ask, math_to_text, plain_text,
                           search_forms, threshold_for)
@@ -352,7 +352,79 @@ def test_static_ask_threshold_on_the_labelled_set(real_kb: KnowledgeBase, tmp_pa
     assert len([m for m in matches if m.label.answer is None and m.cosine >= STATIC_ASK_THRESHOLD]) <= 1
 
 
-def test_an_empty_query_is_refused(tiny_kb_readonly: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("query", "why"), [
+    ("  ", "no letter or digit"), ("\u200b\u200b", "no letter or digit"), ("?!", "no letter or digit"),
+    ("\x1c\x07", "no letter or digit"), ("a\udcffb", "not valid UTF-8"),  # bytes 0xff, as Python passes them on
+])
+def test_a_query_with_nothing_to_search_for_is_refused(tiny_kb_readonly: Path, tmp_path: Path, query: str,
+                                                       why: str) -> None:
     for command in ("search", "ask"):
-        result = CliRunner().invoke(main, [command, "  ", "--kb", str(tiny_kb_readonly), "--cache-dir", str(tmp_path)])
-        assert result.exit_code == 2 and "it is empty" in result.output and "Traceback" not in result.output
+        result = CliRunner().invoke(main, [command, query, "--kb", str(tiny_kb_readonly), "--cache-dir", str(tmp_path)])
+        assert result.exit_code == 2 and why in result.output and "Traceback" not in result.output
+
+
+def test_invalid_utf8_on_the_command_line_is_refused_without_a_traceback(tiny_kb_readonly: Path,
+                                                                         tmp_path: Path) -> None:
+    run = subprocess.run([Path(sys.executable).parent / "hepqa", "search", b"a\xffb", "--kb", str(tiny_kb_readonly),
+                          "--cache-dir", str(tmp_path)], capture_output=True, check=False, timeout=120)
+    assert run.returncode == 2 and b"not valid UTF-8" in run.stderr and b"Traceback" not in run.stderr
+
+
+# ---- arXiv ids in a query --------------------------------------------------------------------------------
+
+
+def test_arxiv_ids_are_read_in_every_spelling() -> None:
+    cases = {
+        "2603.15801": ["2603.15801"], "arXiv:2603.15801v2": ["2603.15801"], "ARXIV:2603.15801": ["2603.15801"],
+        "https://arxiv.org/abs/2603.15801v3": ["2603.15801"], "arxiv.org/pdf/2603.15801.pdf": ["2603.15801"],
+        "hep-th/0703182 and hep-ph/9207278v1": ["hep-th/0703182", "hep-ph/9207278"],
+        "math.AG/0601001": ["math.AG/0601001"], "see (2603.15801), then 2603.15801.": ["2603.15801"],
+        "1234.5": [], "12345.67890": [], "2603.158012": [], "v2603.15801": [], "x/2603.15801": [],
+        "B→K*μμ at 13.6 TeV": [], "": [],
+    }
+    assert {q: split_ids(q).ids for q in cases} == cases
+    assert split_ids("what does arXiv:2603.15801 say about NDA?").rest == "what does say about NDA?"
+    assert split_ids("arXiv 2603.15801").rest == "" and not has_words(split_ids("(2603.15801)!").rest)
+
+
+def test_a_named_paper_comes_first_and_the_rest_of_the_query_is_ranked(cli, real_kb: KnowledgeBase) -> None:
+    payload = json.loads(cli("search", "arXiv:2603.15801v2 muon g-2 hadronic vacuum polarisation", "-k", "5",
+                             "--json")[0])
+    assert payload["named_ids"] == ["2603.15801"] and payload["unknown_ids"] == []
+    assert [p["id"] for p in payload["papers"]][0] == "2603.15801" and len(payload["papers"]) == 5  # noqa: PLR2004
+    assert "2603.15801" not in payload["expanded_query"] and "anomalous magnetic moment" in payload["expanded_query"]
+    # the other four are the ranking of the text without the id
+    plain = json.loads(cli("search", "muon g-2 hadronic vacuum polarisation", "-k", "4", "--json")[0])
+    assert [p["id"] for p in payload["papers"][1:]] == [p["id"] for p in plain["papers"]]
+
+
+def test_ids_alone_rank_the_papers_closest_to_them(cli, real_kb: KnowledgeBase) -> None:
+    """No model is needed: the query vector is the mean of the named papers' stored vectors."""
+    named = ["2603.15801", "2511.23410"]
+    payload = json.loads(cli("search", f"{named[0]} https://arxiv.org/abs/{named[1]}", "-k", "6", "--json")[0])
+    assert payload["ranker"] == "dense" and payload["named_ids"] == named
+    vectors = real_kb.corpus_vectors()
+    row = {r.id: i for i, r in enumerate(real_kb.records)}
+    mean = vectors[[row[i] for i in named]].mean(axis=0)
+    cosine = vectors @ (mean / np.linalg.norm(mean))
+    closest = [real_kb.records[i].id for i in np.argsort(-cosine, kind="stable") if real_kb.records[i].id not in named]
+    assert [p["id"] for p in payload["papers"]] == [*named, *closest[:4]]
+    for p in payload["papers"]:
+        assert p["cosine"] == pytest.approx(float(cosine[row[p["id"]]]), abs=1e-4)
+    text = cli("search", named[0], "-k", "2")[0]
+    assert "named in the query first" in text and f"1. 100%  arXiv:{named[0]}" in text
+
+
+def test_ids_not_in_the_corpus_are_reported(cli) -> None:
+    payload = json.loads(cli("search", "arXiv:9912.99999", "--json")[0])
+    assert payload["unknown_ids"] == ["9912.99999"] and payload["papers"] == [] and payload["answers"] == []
+    assert "Not in this knowledge base: arXiv:9912.99999" in cli("search", "9912.99999")[0]
+    out = json.loads(cli("ask", "What does 9912.99999 say about the Higgs self-coupling?", "--json")[0])
+    assert out["unknown_ids"] == ["9912.99999"] and "higgs" in out["expanded_query"].lower()
+
+
+def test_asking_about_a_paper_by_id_quotes_it_first(cli) -> None:
+    payload = json.loads(cli("ask", "arXiv:2603.15801", "--json", "-k", "3")[0])
+    assert payload["kind"] == "extractive"  # not the curated answer nearest to the paper
+    sources = sorted((s for g in payload["digest"]["groups"] for s in g["sources"]), key=lambda s: s["rank"])
+    assert sources[0]["id"] == "2603.15801" and sources[0]["similarity"] == pytest.approx(100, abs=0.1)

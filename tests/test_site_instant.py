@@ -14,7 +14,7 @@ from helpers import offline_page
 
 from hepqa.embed._static import StaticEncoder
 from hepqa.kb import KnowledgeBase
-from hepqa.retrieve import expand_query
+from hepqa.retrieve import expand_query, has_words, split_ids
 from hepqa.site._semantic import document_rows, instant_scores
 
 # Written for this test, not taken from kb/ (answers' questions or corpus titles).
@@ -108,6 +108,45 @@ def test_glossary_expansion_matches_python(instant_page, real_kb: KnowledgeBase)
     got = page.evaluate("ts => ts.map(t => hepqaShared.expand(t))", cases)
     want = [expand_query(c, real_kb.glossary) for c in cases]
     assert [(c, g) for c, g, w in zip(cases, got, want, strict=True) if g != w] == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_arxiv_ids_are_read_as_python_reads_them(instant_page) -> None:
+    page, _ = instant_page
+    cases = ["2603.15801", "arXiv:2603.15801v2 muon g-2", "ARXIV:2603.15801", "https://arxiv.org/abs/2603.15801v3",
+             "http://www.arxiv.org/pdf/2603.15801.pdf", "hep-th/0703182 and hep-ph/9207278v1", "math.AG/0601001",
+             "see (2603.15801), then 2603.15801.", "1234.5", "12345.67890", "2603.158012", "v2603.15801",
+             "x/2603.15801", "é2603.15801", "2603.15801é", "arXiv 2603.15801", "arxiv  :  2603.15801", "", "?!",
+             "  2603.15801  NDA  ", "B→K*μμ at 13.6 TeV", "\u200b2603.15801", "arXivtools 2603.15801"]
+    got = page.evaluate("ts => ts.map(t => { const r = hepqaShared.splitIds(t);"
+                        " return [r.ids, r.rest, hepqaShared.hasWords(r.rest)]; })", cases)
+    want = [[split_ids(c).ids, split_ids(c).rest, has_words(split_ids(c).rest)] for c in cases]
+    assert [(c, g) for c, g, w in zip(cases, got, want, strict=True) if g != w] == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_paper_named_by_id_comes_first(instant_page, real_kb: KnowledgeBase) -> None:
+    """Alone, the id ranks the rows closest to its paper's stored vector, as `hepqa search` does; with words,
+    the paper comes first and the words rank the rest; an id not in the corpus is said to be missing."""
+    page, _ = instant_page
+    rows, vectors = document_rows(real_kb)
+    row = next(i for i, r in enumerate(rows) if r[1] == "2603.15801")
+    closest = [rows[i][1] for i in np.argsort(-(vectors @ vectors[row]), kind="stable")[:6]]
+    hits = page.evaluate("q => hepqaInstant.search(q, 6)", "arXiv:2603.15801v1")
+    assert hits[0]["id"] == closest[0] == "2603.15801" and hits[0]["score"] == pytest.approx(1, abs=0.01)
+    assert {h["id"] for h in hits[:6]} == set(closest)
+    both = page.evaluate("q => hepqaInstant.search(q, 4).map(h => h.id)", "2603.15801 axion haloscopes")
+    words = page.evaluate("q => hepqaInstant.search(q, 3).map(h => h.id)", "axion haloscopes")
+    assert both == ["2603.15801", *words]
+    assert page.evaluate("q => hepqaInstant.search(q, 5)", "arXiv:9912.99999") == []
+    page.fill("#hepqa-semantic-input", "")
+    page.click("#hepqa-semantic-input")
+    page.keyboard.type("9912.99999 axion", delay=5)
+    page.wait_for_function(
+        "() => document.getElementById('hepqa-semantic-status').textContent"
+        ".startsWith('arXiv:9912.99999 not in this knowledge base.')", timeout=15000)
 
 
 def test_a_static_model_for_another_vocabulary_or_model_is_left_out(real_kb: KnowledgeBase, monkeypatch) -> None:

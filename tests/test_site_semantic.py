@@ -88,6 +88,17 @@ def test_browser_ranking_matches_full_model(semantic_page, python_ranking, query
 
 @pytest.mark.browser
 @pytest.mark.slow
+def test_a_paper_named_by_id_comes_first_then_the_full_model_ranking(semantic_page, python_ranking) -> None:
+    page, _ = semantic_page
+    rows, _, cosines, _ = python_ranking
+    query = QUERIES[0]
+    hits = page.evaluate("async q => (await hepqaSemantic.search(q, 6)).map(h => h.id)", f"arXiv:2603.15801 {query}")
+    expected = [rows[i][1] for i in np.argsort(-cosines[query], kind="stable")[:5]]
+    assert hits[0] == "2603.15801" and set(hits[1:]) == set(expected)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
 def test_query_vectors_agree_with_full_model_on_average(semantic_page, python_ranking) -> None:
     page, _ = semantic_page
     *_, query_vectors = python_ranking

@@ -40,8 +40,13 @@ def _open(kb_dir: Path, model: str, cache_dir: Path):  # noqa: ANN202
 
 
 def _not_blank(_ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if not value.strip():
-        msg = "it is empty: give some words to search for"
+    from hepqa.retrieve import has_words  # noqa: PLC0415 - keeps `hepqa --help` light
+
+    if any("\ud800" <= c <= "\udfff" for c in value):  # how Python passes on bytes that are not UTF-8
+        msg = "it is not valid UTF-8 text: check the terminal's encoding"
+        raise click.BadParameter(msg)
+    if not has_words(value):
+        msg = "it has no letter or digit: give some words to search for"
         raise click.BadParameter(msg)
     return value
 

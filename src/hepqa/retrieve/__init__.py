@@ -12,6 +12,9 @@ from hepqa.retrieve._evaluate import title_queries as title_queries
 from hepqa.retrieve._glossary import GlossaryEntry as GlossaryEntry
 from hepqa.retrieve._glossary import expand_query as expand_query
 from hepqa.retrieve._glossary import load_glossary as load_glossary
+from hepqa.retrieve._ids import QueryIds as QueryIds
+from hepqa.retrieve._ids import has_words as has_words
+from hepqa.retrieve._ids import split_ids as split_ids
 from hepqa.retrieve._rank import DEFAULT_RANKER as DEFAULT_RANKER
 from hepqa.retrieve._rank import MINMAX_WEIGHT as MINMAX_WEIGHT
 from hepqa.retrieve._rank import RANKERS as RANKERS

@@ -171,6 +171,10 @@ class Retriever:
         self._row = {r.id: i for i, r in enumerate(self.records)}
         self._bm25 = bm25_index([record_text(r) for r in self.records], cache_dir=cache_dir)
 
+    def row(self, record_id: str) -> int:
+        """The index of a record in `records` and `vectors`."""
+        return self._row[record_id]
+
     def cosine(self, record_id: str, query_vector: np.ndarray) -> float:
         """Dense similarity between one record and a query vector."""
         return float(self.vectors[self._row[record_id]] @ np.asarray(query_vector, dtype=np.float32))
@@ -188,7 +192,8 @@ class Retriever:
         return cosine, lexical
 
     def search(
-        self, query_text: str, query_vector: np.ndarray, *, k: int = 10, ranker: Ranker = DEFAULT_RANKER
+        self, query_text: str, query_vector: np.ndarray, *, k: int = 10, ranker: Ranker = DEFAULT_RANKER,
+        first: Sequence[str] = (),
     ) -> list[Hit]:
         """The `k` best records for a query, best first.
 
@@ -197,8 +202,10 @@ class Retriever:
         - `query_vector`: its unit-norm embedding, shape `(dim,)`.
         - `k`: how many hits.
         - `ranker`: one of `RANKERS` (see the module docstring); `DEFAULT_RANKER` unless told.
+        - `first`: ids of records placed first, in this order, whatever their scores (the papers a query
+          names by arXiv id; `hepqa.retrieve._ids`); they count towards `k`.
 
-        **Raises:** `ValueError` for an unknown ranker.
+        **Raises:** `ValueError` for an unknown ranker; `KeyError` for an id of `first` not in the corpus.
         """
         if ranker not in RANKERS:
             msg = f"unknown ranker {ranker!r}: use one of {', '.join(RANKERS)}"
@@ -207,7 +214,10 @@ class Retriever:
         dense_rank = _ranks(cosine)
         lexical_rank = _ranks(lexical)
         score = rank_scores(cosine, lexical, ranker, dense_rank=dense_rank, lexical_rank=lexical_rank)
-        order = np.lexsort((np.arange(len(score)), -score))[:k]
+        named = [self._row[i] for i in dict.fromkeys(first)]
+        taken = set(named)
+        ranked = np.lexsort((np.arange(len(score)), -score))
+        order = [*named, *(i for i in ranked[: k + len(named)] if i not in taken)][:k]
         return [
             Hit(self.records[i], float(cosine[i]), float(lexical[i]), int(dense_rank[i]),
                 int(lexical_rank[i]), float(score[i]))

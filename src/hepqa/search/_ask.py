@@ -69,7 +69,8 @@ class DigestGroup:
 @dataclass(frozen=True)
 class AskResult:
     """The outcome of `ask`: `answer` (the matched answer's sources, as on its page) or `digest` (groups of
-    quoted papers), never both; `closest` are the nearest answered questions either way."""
+    quoted papers), never both; `closest` are the nearest answered questions either way; `unknown` the arXiv
+    ids the question names that are not in the corpus."""
 
     question: str
     expanded: str
@@ -77,6 +78,7 @@ class AskResult:
     closest: list[AnswerHit]
     answer: AnswerSources | None
     digest: list[DigestGroup] | None
+    unknown: list[str]
 
     @property
     def kind(self) -> str:
@@ -103,7 +105,8 @@ def ask(searcher: Searcher, question: str, *, sources: int = DIGEST_SOURCES,
     threshold = threshold_for(searcher) if threshold is None else threshold
     result = searcher.search(question, k=sources, answers=CLOSEST)
     best = result.answers[0] if result.answers else None
-    if best is not None and best.cosine is not None and best.cosine >= threshold:
+    # a question of arXiv ids alone asks about those papers: quote them rather than an answer near them
+    if best is not None and best.cosine is not None and best.cosine >= threshold and not result.ids_alone:
         kb = searcher.kb
         index = kb.answers.index(best.answer)
         matched = assemble_sources(
@@ -115,8 +118,9 @@ def ask(searcher: Searcher, question: str, *, sources: int = DIGEST_SOURCES,
             embed_sentences=searcher.embed_texts,
             depth=SENTENCE_DEPTH,
         )
-        return AskResult(question, result.expanded, threshold, result.answers, matched, None)
-    return AskResult(question, result.expanded, threshold, result.answers, None, _digest(searcher, result))
+        return AskResult(question, result.expanded, threshold, result.answers, matched, None, result.unknown)
+    return AskResult(question, result.expanded, threshold, result.answers, None, _digest(searcher, result),
+                     result.unknown)
 
 
 def _digest(searcher: Searcher, result: SearchResult) -> list[DigestGroup]:

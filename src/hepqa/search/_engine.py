@@ -25,7 +25,7 @@ from hepqa.embed import Encoder, MiniLMEncoder, load_store, text_key
 from hepqa.embed._static import StaticEncoder
 from hepqa.errors import EmbeddingError
 from hepqa.kb import KnowledgeBase
-from hepqa.retrieve import DEFAULT_RANKER, Retriever, expand_query, similarity
+from hepqa.retrieve import DEFAULT_RANKER, Ranker, Retriever, expand_query, has_words, similarity, split_ids
 from hepqa.retrieve._bm25 import bm25_index, tokens
 
 __all__ = ["MODELS", "AnswerHit", "PaperHit", "SearchResult", "Searcher"]
@@ -77,7 +77,8 @@ class AnswerHit:
 @dataclass(frozen=True)
 class SearchResult:
     """What one query found: the query as typed and as expanded, the ranker used, the ranked answered
-    questions and papers, and the query vector (`None` without the model)."""
+    questions and papers, the query vector (`None` without the model), the arXiv ids it names that are in
+    the corpus (`named`: those papers come first) and those that are not (`unknown`)."""
 
     query: str
     expanded: str
@@ -85,6 +86,14 @@ class SearchResult:
     answers: list[AnswerHit]
     papers: list[PaperHit]
     vector: np.ndarray | None
+    named: list[str]
+    unknown: list[str]
+
+    @property
+    def ids_alone(self) -> bool:
+        """Whether the query was arXiv ids of the corpus and nothing else (papers ranked by closeness to
+        them, not by any text)."""
+        return bool(self.named) and not has_words(split_ids(self.query).rest)
 
 
 class Searcher:
@@ -182,21 +191,38 @@ class Searcher:
     # ---- ranking ------------------------------------------------------------------------------------------
 
     def search(self, query: str, *, k: int = 10, answers: int = 3) -> SearchResult:
-        """The `k` best papers and the `answers` closest answered questions for `query`, best first."""
-        expanded = expand_query(query, self.kb.glossary)
-        vector = self.embed_query(expanded)
+        """The `k` best papers and the `answers` closest answered questions for `query`, best first.
+
+        Papers the query names by arXiv id come first (`hepqa.retrieve._ids`) and the rest of the query is
+        ranked as usual; a query of ids alone ranks the papers closest to the named ones, by the cosine to
+        the mean of their stored vectors (so it needs no model). A query of ids none of which is in the
+        corpus finds nothing.
+        """
+        found = split_ids(query)
+        named = [i for i in found.ids if i in self.kb.by_id]
+        unknown = [i for i in found.ids if i not in self.kb.by_id]
+        expanded = expand_query(found.rest, self.kb.glossary)
+        ranker: Ranker = DEFAULT_RANKER
+        if has_words(found.rest):
+            vector = self.embed_query(expanded)
+        elif named:
+            stored = self.retriever.vectors[[self.retriever.row(i) for i in named]].mean(axis=0)
+            vector = stored / np.linalg.norm(stored)
+            ranker = "dense"
+        else:
+            return SearchResult(query, expanded, ranker, [], [], None, named, unknown)
         if vector is None:
-            hits = self.retriever.search(expanded, np.zeros(self.retriever.vectors.shape[1], np.float32), k=k,
-                                         ranker="bm25")
+            hits = self.retriever.search(expanded, np.zeros(self.retriever.vectors.shape[1], np.float32),
+                                         k=max(k, len(named)), ranker="bm25", first=named)
             ranker = "bm25"
         else:
-            hits = self.retriever.search(expanded, vector, k=k)
-            ranker = DEFAULT_RANKER
+            hits = self.retriever.search(expanded, vector, k=max(k, len(named)), ranker=ranker, first=named)
         papers = [
             PaperHit(rank, h.record, None if vector is None else h.cosine, h.bm25, h.fused)
             for rank, h in enumerate(hits, start=1)
         ]
-        return SearchResult(query, expanded, ranker, self.rank_answers(expanded, vector)[:answers], papers, vector)
+        return SearchResult(query, expanded, ranker, self.rank_answers(expanded, vector)[:answers], papers, vector,
+                            named, unknown)
 
     def rank_answers(self, expanded: str, vector: np.ndarray | None) -> list[AnswerHit]:
         """Every answered question, closest first: by cosine with `vector`, or by BM25 when it is `None`.

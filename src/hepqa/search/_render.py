@@ -49,7 +49,8 @@ def _paper_json(hit: PaperHit) -> dict[str, object]:
 def search_json(result: SearchResult, *, model: str | None, notice: str | None) -> dict[str, object]:
     """The `hepqa search --json` object."""
     return {"query": result.query, "expanded_query": result.expanded, "model": model, "ranker": result.ranker,
-            "notice": notice, "answers": [_answer_json(h) for h in result.answers],
+            "notice": notice, "named_ids": result.named, "unknown_ids": result.unknown,
+            "answers": [_answer_json(h) for h in result.answers],
             "papers": [_paper_json(h) for h in result.papers]}
 
 
@@ -63,15 +64,31 @@ def search_text(result: SearchResult) -> str:
     lines = ["Answered questions (BM25 ranking, no similarity without the model):" if lexical
              else "Answered questions (similarity of query and question):"]
     lines += [_answer_line(h) for h in result.answers] or ["  (none)"]
-    lines.append("Papers (BM25 ranking, no similarity without the model):" if lexical
-                 else "Papers (dense + BM25 ranking; similarity of query and paper):")
+    if result.named:
+        alone = result.ranker == "dense"
+        lines.append(f"Papers (the {_papers(len(result.named))} named in the query first, then "
+                     + ("the closest to them; similarity to the named):" if alone
+                        else "BM25 ranking of the rest, no similarity without the model):" if lexical
+                        else "dense + BM25 ranking of the rest; similarity of query and paper):"))
+    else:
+        lines.append("Papers (BM25 ranking, no similarity without the model):" if lexical
+                     else "Papers (dense + BM25 ranking; similarity of query and paper):")
     for hit in result.papers:
         r = hit.record
         lines.append(f"  {hit.rank:>2}. {_pct(hit.similarity)}  arXiv:{r.id}  {r.category}  {r.date}  "
                      f"{plain_text(r.title)}")
     if not result.papers:
         lines.append("  (none)")
+    lines += [f"Not in this knowledge base: {_ids(result.unknown)}"] if result.unknown else []
     return "\n".join(lines)
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(f"arXiv:{i}" for i in ids)
+
+
+def _papers(n: int) -> str:
+    return "paper" if n == 1 else f"{n} papers"
 
 
 def _source_json(source: Source) -> dict[str, object]:
@@ -85,7 +102,8 @@ def ask_json(result: AskResult, *, model: str | None, notice: str | None) -> dic
     """The `hepqa ask --json` object: `kind` is `"answer"` (with `answer`) or `"extractive"` (with `digest`)."""
     out: dict[str, object] = {
         "kind": result.kind, "question": result.question, "expanded_query": result.expanded, "model": model,
-        "notice": notice, "threshold": result.threshold, "closest": [_answer_json(h) for h in result.closest],
+        "notice": notice, "threshold": result.threshold, "unknown_ids": result.unknown,
+        "closest": [_answer_json(h) for h in result.closest],
     }
     if result.answer is not None:
         a = result.answer.answer
@@ -126,7 +144,7 @@ def _wrap(text: str, indent: str = "") -> str:
 
 def ask_text(result: AskResult) -> str:
     """The `hepqa ask` output: the matched answer with its sources, or the labelled extractive digest."""
-    lines: list[str] = []
+    lines = [f"Not in this knowledge base: {_ids(result.unknown)}", ""] if result.unknown else []
     if result.answer is not None:
         a = result.answer.answer
         best = result.closest[0]
@@ -141,7 +159,11 @@ def ask_text(result: AskResult) -> str:
             lines += ["", "Also close:"] + [_answer_line(h) for h in others]
         return "\n".join(lines)
     closest = result.closest[0] if result.closest else None
-    if closest is not None and closest.cosine is not None:
+    if closest is not None and closest.cosine is not None and closest.cosine >= result.threshold:
+        # a question of arXiv ids alone is answered by quoting those papers (hepqa.search._ask)
+        lines.append(f"The question names papers: they are quoted first. Closest answered question "
+                     f"({_pct(closest.similarity).strip()}): {closest.answer.answer.question} ({closest.page})")
+    elif closest is not None and closest.cosine is not None:
         lines.append(f"No answered question is close enough (closest: {_pct(closest.similarity).strip()}, "
                      f"needs {result.threshold * 100:.0f}%): {closest.answer.answer.question} ({closest.page})")
     lines += [_wrap(EXTRACTIVE_LABEL), ""]

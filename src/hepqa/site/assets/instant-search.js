@@ -53,8 +53,10 @@
     return v;
   }
 
-  function search(text, k) {
-    return shared.rank(embed(shared.expand(text)), docs, k || 10);
+  function search(text, k) {  // arXiv ids in the text: see hepqaShared.parse
+    var q = shared.parse(text, docs);
+    if (!q.vector && !shared.hasWords(q.rest)) return [];
+    return shared.rank(q.vector || embed(shared.expand(q.rest)), docs, k || 10, q.named);
   }
 
   window.hepqaInstant = { ready: ready, embed: embed, search: search };
@@ -69,12 +71,12 @@
   input.addEventListener("input", function () {
     var text = input.value.trim();
     ready().then(function () {
-      if (!text || input.value.trim() !== text) return;
+      if (!shared.hasWords(text) || input.value.trim() !== text) return;
       var t0 = performance.now(), hits = search(text, 10);
       shared.render(list, hits);
       list.dataset.tier = "instant";
-      status.textContent = hits.length + " closest by meaning, instant (" + (performance.now() - t0).toFixed(0) +
-        " ms); refining with the full model…";
+      status.textContent = shared.note(shared.parse(text, docs)) + hits.length + " closest by meaning, instant (" +
+        (performance.now() - t0).toFixed(0) + " ms); refining with the full model…";
     });
   });
 })();

@@ -61,13 +61,14 @@
     });
   }
 
-  function rank(query, k) {
-    return shared.rank(query, docs, k);
-  }
-
-  function search(text, k) {  // the query is expanded with the glossary first, as on the command line
-    return ready().then(function () { return embed(shared.expand(text)); })
-      .then(function (q) { return rank(q, k || 10); });
+  // The query is expanded with the glossary first, as on the command line; arXiv ids in it: hepqaShared.parse.
+  function search(text, k) {
+    return ready().then(function () {
+      var q = shared.parse(text, docs);
+      if (!q.vector && !shared.hasWords(q.rest)) return [];
+      return (q.vector ? Promise.resolve(q.vector) : embed(shared.expand(q.rest)))
+        .then(function (v) { return shared.rank(v, docs, k || 10, q.named); });
+    });
   }
 
   window.hepqaSemantic = { tokenize: function (t) { return ready().then(function () { return tokenize(t); }); },
@@ -81,22 +82,21 @@
   var list = document.getElementById("hepqa-semantic-results");
   var timer = null, latest = 0;
 
-  function show(hits, ms) {
-    shared.render(list, hits);
-    list.dataset.tier = "exact";
-    status.textContent = hits.length + " closest by meaning (" + ms.toFixed(0) + " ms)";
-  }
-
   function run() {
     var text = input.value.trim(), mine = ++latest;
-    if (!text) { list.textContent = ""; delete list.dataset.tier; status.textContent = ""; return; }
+    if (!shared.hasWords(text)) { list.textContent = ""; delete list.dataset.tier; status.textContent = ""; return; }
     if (session === null) status.textContent = "Loading the model…";
+    var t0;
     ready().then(function () {
-      var t0 = performance.now();
-      return embed(shared.expand(text)).then(function (q) {
-        // the instant tier (instant-search.js) showed its results meanwhile; these replace them
-        if (mine === latest && input.value.trim() === text) show(rank(q, 10), performance.now() - t0);
-      });
+      t0 = performance.now();
+      return search(text, 10);
+    }).then(function (hits) {
+      // the instant tier (instant-search.js) showed its results meanwhile; these replace them
+      if (mine !== latest || input.value.trim() !== text) return;
+      shared.render(list, hits);
+      list.dataset.tier = "exact";
+      status.textContent = shared.note(shared.parse(text, docs)) + hits.length + " closest by meaning (" +
+        (performance.now() - t0).toFixed(0) + " ms)";
     }).catch(function (err) { status.textContent = "Semantic search failed: " + err.message; });
   }
 

@@ -10,7 +10,12 @@
  * - unpack(base64 of gzip) -> Promise of a Uint8Array;
  * - documents() -> Promise of the build-time document vectors of semantic/vectors.js (loaded once, by
  *   whichever tier asks first): {dim, scales: Float32Array (one per dimension), vectors: Int8Array, rows};
- * - rank(query, docs, k) -> the k best rows [{kind, id, title, href, score}] of those int8 vectors;
+ * - hasWords(text): whether text holds a letter or digit (anything else is nothing to search for);
+ * - splitIds(text) -> {ids, rest}: the arXiv ids written in a query, as hepqa.retrieve.split_ids;
+ * - parse(text, docs) -> {named, unknown, rest, vector}: what a query's ids mean for the ranking (the
+ *   papers named come first; a query of ids alone ranks by their mean stored vector), note(parsed) -> text;
+ * - rank(query, docs, k, first) -> the k best rows [{kind, id, title, href, score}] of those int8 vectors,
+ *   the rows `first` ahead of the rest;
  * - render(list, hits): the result list items (titles as text, never parsed as HTML).
  */
 (function () {
@@ -196,8 +201,56 @@
     return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
   }
 
-  function rank(query, docs, k) {
-    // int8 rows with one scale per dimension: the scales are applied to the query once.
+  // ---- arXiv ids in the query (hepqa.retrieve._ids, the same pattern) ---------------------------------
+  var ARXIV_ID = /(?<![A-Za-z0-9_.\/-])(?:[aA][rR][xX][iI][vV]:|(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf)\/)?(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?(?:\.pdf)?(?![A-Za-z0-9_\/-])/g;
+  var ARXIV_WORD = /(?<![A-Za-z])[aA][rR][xX][iI][vV](?![A-Za-z])/g;
+
+  function hasWords(text) { return /[\p{L}\p{N}]/u.test(text); }
+
+  function splitIds(text) {  // -> {ids: bare ids in order of mention, each once; rest: the text without them}
+    var ids = [];
+    for (var m of text.matchAll(ARXIV_ID)) if (ids.indexOf(m[1]) < 0) ids.push(m[1]);
+    if (!ids.length) return { ids: ids, rest: text };
+    var rest = text.replace(ARXIV_ID, " ").replace(ARXIV_WORD, " ").replace(/ {2,}/g, " ").replace(/^ +| +$/g, "");
+    return { ids: ids, rest: rest };
+  }
+
+  // What hepqa.search.Searcher.search does with ids: the papers named come first; the rest of the text is
+  // ranked as usual, or, when nothing else is left, the papers closest to the named ones (the mean of their
+  // stored vectors is the query). Returns {named: row indices, unknown: ids not in the corpus, rest,
+  // vector: that mean (unit) or null}.
+  function parse(text, docs) {
+    if (!docs.byId) {
+      docs.byId = new Map();
+      docs.rows.forEach(function (row, i) { if (row[0] === "p") docs.byId.set(row[1], i); });
+    }
+    var found = splitIds(text), named = [], unknown = [];
+    found.ids.forEach(function (id) { (docs.byId.has(id) ? named : unknown).push(id); });
+    named = named.map(function (id) { return docs.byId.get(id); });
+    var vector = null;
+    if (named.length && !hasWords(found.rest)) {
+      var dim = docs.dim, norm = 0, j;
+      vector = new Float32Array(dim);
+      named.forEach(function (r) { for (j = 0; j < dim; j++) vector[j] += docs.vectors[r * dim + j] * docs.scales[j]; });
+      for (j = 0; j < dim; j++) norm += vector[j] * vector[j];
+      norm = Math.sqrt(norm) || 1;
+      for (j = 0; j < dim; j++) vector[j] /= norm;
+    }
+    return { named: named, unknown: unknown, rest: found.rest, vector: vector };
+  }
+
+  function note(parsed) {  // what the status line says of the ids a query names
+    var out = "";
+    if (parsed.unknown.length) out += parsed.unknown.map(function (id) { return "arXiv:" + id; }).join(", ") +
+      " not in this knowledge base. ";
+    if (parsed.vector) out += "Named papers first, then the closest to them. ";
+    else if (parsed.named.length) out += "Named papers first. ";
+    return out;
+  }
+
+  function rank(query, docs, k, first) {
+    // int8 rows with one scale per dimension: the scales are applied to the query once. Rows in `first`
+    // (the papers the query names) come first, in their order.
     var dim = docs.dim, d = docs.vectors, count = docs.rows.length, scores = new Float32Array(count);
     var q = new Float32Array(dim), j;
     for (j = 0; j < dim; j++) q[j] = query[j] * docs.scales[j];
@@ -206,15 +259,17 @@
       for (j = 0; j < dim; j++) s += q[j] * d[off + j];
       scores[i] = s;
     }
-    var top = [];  // k best, kept sorted (k is small)
+    first = first || [];
+    var top = [], m = Math.max(k - first.length, 0);  // the m best of the others, kept sorted (k is small)
     for (i = 0; i < count; i++) {
-      if (top.length === k && scores[i] <= scores[top[k - 1]]) continue;
+      if (m === 0 || first.indexOf(i) >= 0) continue;
+      if (top.length === m && scores[i] <= scores[top[m - 1]]) continue;
       var at = top.length;
       while (at > 0 && scores[top[at - 1]] < scores[i]) at--;
       top.splice(at, 0, i);
-      if (top.length > k) top.pop();
+      if (top.length > m) top.pop();
     }
-    return top.map(function (r) {
+    return first.concat(top).map(function (r) {
       var row = docs.rows[r];
       return { kind: row[0], id: row[1], title: row[2], score: scores[r],
                href: row[0] === "a" ? "answers/" + row[1] + ".html" : "https://arxiv.org/abs/" + row[1] };
@@ -239,5 +294,6 @@
   }
 
   window.hepqaShared = { tokenize: tokenize, expand: expand, loadScript: loadScript, unpack: unpack,
-                         documents: documents, rank: rank, render: render };
+                         documents: documents, hasWords: hasWords, splitIds: splitIds, parse: parse, note: note,
+                         rank: rank, render: render };
 })();
