@@ -101,10 +101,13 @@ def test_glossary_expansion_matches_python(instant_page, real_kb: KnowledgeBase)
              "Λ_NDA from 4π f", "NDA\u00e9", "ÉNDA", "b→sμμ anomalies", "B->K*mumu", "B+ -> K+ nu nubar",
              "Is B+→K+νν̄ new physics?", "(α_s)", "R(D*) and b→cτν", "'μ'", "?!", "NDA for b→sμμ", "0νββ  decay",
              "\u03bc\u0305x", "ΔF=2 mixing and Λ_QCD", "→", "a->", "🙂μ🙂", "DeltaF2 mixing", "(ΔF)",
-             "a\ufeff->b", "a\x85->b", "μ\x1cx", "\x1f\u0304μ", "μ\tν", "b→sμμ ($b\\to s\\mu \\mu$) twice"]
+             "a\ufeff->b", "a\x85->b", "μ\x1cx", "\x1f\u0304μ", "μ\tν", "b→sμμ ($b\\to s\\mu \\mu$) twice",
+             "(g-2)_μ hadronic", "muon g−2", "g‐2 and g–2", "(NDA) and [SMEFT]^2", "R(D*)_SM", "a_μ\ufeff_x",
+             "Standard Model effective field theory", "(naive dimensional analysis)", "NDA (naive …"]
     for entry in real_kb.glossary:
         cases += [entry.term, f"What does {entry.term} mean?", entry.term.lower(), f"{entry.term}-based",
                   f"{entry.expansion} ({entry.term})"]
+        cases += [f"Is {form} new?" for form in [entry.expansion, *entry.aliases, *entry.related]]
     got = page.evaluate("ts => ts.map(t => hepqaShared.expand(t))", cases)
     want = [expand_query(c, real_kb.glossary) for c in cases]
     assert [(c, g) for c, g, w in zip(cases, got, want, strict=True) if g != w] == []

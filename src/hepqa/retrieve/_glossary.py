@@ -55,18 +55,50 @@ _TEX_SPAN = re.compile(r" \(\$[^$]*\$\)")
 """A span `notation_tex` added."""
 
 
+_DASHES = "\u2010\u2013\u2212-"
+"""A hyphen in a term also matches these: hyphen, en dash, minus sign ("g−2", as typeset) and hyphen-minus
+(last, so that it stands for itself in a character class)."""
+
+_WORD_END = re.compile(r"[)\]}]*[_^][^ \t\n\r\f\v]*|[)\]}]+")
+"""What a match runs on to before its expansion goes in: closing brackets and a sub- or superscript, so that
+"(g-2)_μ" becomes "(g-2)_μ (…)", not "(g-2 (…))_μ". Whitespace is ASCII's, as in the browser's copy."""
+
+
 def _pattern(term: str) -> re.Pattern[str]:
     # Acronyms (any upper-case letter) match case-sensitively, so "nda" inside a word or "Uv" do not fire.
     flags = 0 if any(c.isupper() for c in term) else re.IGNORECASE
-    return re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", flags)
+    body = f"[{_DASHES}]".join(re.escape(part) for part in term.split("-"))
+    return re.compile(rf"(?<![\w{_DASHES}]){body}(?![\w{_DASHES}])", flags)
+
+
+def _insert(text: str, match: re.Match[str], words: Sequence[str]) -> str:
+    end = match.end()
+    tail = _WORD_END.match(text, end)
+    end = tail.end() if tail else end
+    return f"{text[:end]} ({', '.join(words)}){text[end:]}"
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    """Whether position `at` of `text` lies inside parentheses: spelled-out terms there are left alone, as
+    they may be expansions this function added ("SMEFT (Standard Model effective field theory)" gets no
+    "(EFT)"), which keeps it idempotent."""
+    return text.count("(", 0, at) > text.count(")", 0, at)
 
 
 def expand_query(query: str, glossary: Sequence[GlossaryEntry]) -> str:
-    """Append each glossary expansion and its related terms, in parentheses, after the term's first mention,
-    then the TeX spelling of Unicode notation (`hepqa.retrieve._notation`: "b→sμμ" → "b→sμμ ($b\\to s\\mu \\mu$)").
+    """Add each glossary term's meaning after its first mention, then the TeX spelling of Unicode notation
+    (`hepqa.retrieve._notation`: "b→sμμ" → "b→sμμ ($b\\to s\\mu \\mu$)").
 
-    "NDA" becomes "NDA (naive dimensional analysis, power counting)". Terms whose expansion already appears
-    in the query are left alone. Deterministic: entries are applied in glossary order.
+    - A term gets its expansion and related terms, in parentheses: "NDA" → "NDA (naive dimensional analysis,
+      power counting)", unless the expansion is already there.
+    - A term spelled out (its expansion or an alias), outside parentheses, gets the term, its expansion
+      (unless that is what was written) and its related terms: "naive dimensional analysis" → "naive
+      dimensional analysis (NDA, power counting)". The answers and many abstracts use the acronym; without
+      it, a reader who spells it out is matched on the words alone.
+
+    A term with a capital letter matches case-sensitively, otherwise in any case; never inside a word or
+    a hyphenated compound; a hyphen in a term also matches the dashes of `_DASHES`. Deterministic (entries in
+    glossary order) and idempotent.
 
     **Arguments:**
     - `query`: the text to expand.
@@ -76,11 +108,18 @@ def expand_query(query: str, glossary: Sequence[GlossaryEntry]) -> str:
     """
     expanded = query
     for entry in glossary:
-        # the expansion counts as present when it is there apart from the TeX spans of notation
-        if entry.expansion.lower() in _TEX_SPAN.sub("", expanded).lower() or entry.expansion == entry.term:
+        if entry.expansion == entry.term:
             continue
-        match = _pattern(entry.term).search(expanded)
-        if match:
-            extra = ", ".join([entry.expansion, *entry.related])
-            expanded = f"{expanded[: match.end()]} ({extra}){expanded[match.end() :]}"
+        term = _pattern(entry.term).search(expanded)
+        if term:
+            # the expansion counts as present when it is there apart from the TeX spans of notation
+            if entry.expansion.lower() not in _TEX_SPAN.sub("", expanded).lower():
+                expanded = _insert(expanded, term, [entry.expansion, *entry.related])
+            continue
+        spelled = next(((a, m) for a in [entry.expansion, *entry.aliases] for m in _pattern(a).finditer(expanded)
+                        if not _in_brackets(expanded, m.start())), None)
+        if spelled:
+            alias, match = spelled
+            meaning = [] if alias.lower() == entry.expansion.lower() else [entry.expansion]
+            expanded = _insert(expanded, match, [entry.term, *meaning, *entry.related])
     return notation_tex(expanded)

@@ -122,11 +122,11 @@ def _vectors_script(kb: KnowledgeBase, model: str) -> str:
 
 
 def _glossary_script(kb: KnowledgeBase) -> str:
-    """`HEPQA_GLOSSARY`: `[term, expansion, expansion and related terms]` per entry, in glossary order; and
+    """`HEPQA_GLOSSARY`: `[term, expansion, related terms, aliases]` per entry, in glossary order; and
     `HEPQA_NOTATION`: the notation table of `hepqa.retrieve._notation`."""
     from hepqa.retrieve._notation import COMBINING_TEX, NOTATION_TEX  # noqa: PLC0415
 
-    entries = [[e.term, e.expansion, ", ".join([e.expansion, *e.related])] for e in kb.glossary]
+    entries = [[e.term, e.expansion, e.related, e.aliases] for e in kb.glossary]
     notation = {"tex": NOTATION_TEX, "combining": COMBINING_TEX}
     return (f"window.HEPQA_GLOSSARY = {json.dumps(entries, ensure_ascii=True)};\n"
             f"window.HEPQA_NOTATION = {json.dumps(notation, ensure_ascii=True, sort_keys=True)};\n")

@@ -97,29 +97,59 @@
   }
 
   // ---- glossary expansion ------------------------------------------------------------------------------
-  // The same rule as hepqa.retrieve.expand_query: entries in glossary order; skipped when the expansion is
-  // already in the query; a term with no capital letter matches in any case; a match may not touch a word
-  // character or a hyphen on either side (Python's \w is Unicode letters, digits and "_").
-  var glossary = null;
+  // The same rule as hepqa.retrieve.expand_query, entries in glossary order: a term gets its expansion and
+  // related terms unless the expansion is already there; a term spelled out (expansion or alias) outside
+  // brackets gets the term, the expansion (unless that was written) and the related terms. A term with no
+  // capital letter matches in any case; a match may not touch a word character or a dash on either side
+  // (Python's \w is Unicode letters, digits and "_"); a hyphen in a term matches any of DASHES.
+  var glossary = null, DASHES = "\u2010\u2013\u2212-";
+  var WORD_END = /[)\]}]*[_^][^ \t\n\r\f\v]*|[)\]}]+/y;  // _glossary._WORD_END
 
   function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  function pattern(term) {
+    var flags = /\p{Lu}/u.test(term) ? "gu" : "giu", edge = "[\\p{L}\\p{N}_" + DASHES + "]";
+    var body = term.split("-").map(escapeRegExp).join("[" + DASHES + "]");
+    return new RegExp("(?<!" + edge + ")" + body + "(?!" + edge + ")", flags);
+  }
+
+  function inBrackets(text, at) { var head = text.slice(0, at); return count(head, "(") > count(head, ")"); }
+
+  function insert(text, match, words) {
+    var end = match.index + match[0].length;
+    WORD_END.lastIndex = end;
+    var tail = WORD_END.exec(text);
+    if (tail) end = WORD_END.lastIndex;
+    return text.slice(0, end) + " (" + words.join(", ") + ")" + text.slice(end);
+  }
 
   function expand(text) {
     if (glossary === null) {
       glossary = (window.HEPQA_GLOSSARY || []).map(function (e) {
-        var flags = /\p{Lu}/u.test(e[0]) ? "u" : "iu";
-        return { pattern: new RegExp("(?<![\\p{L}\\p{N}_-])" + escapeRegExp(e[0]) + "(?![\\p{L}\\p{N}_-])", flags),
-                 term: e[0], expansion: e[1], extra: e[2] };
+        return { term: e[0], expansion: e[1], related: e[2], spellings: [e[1]].concat(e[3]).map(function (a) {
+          return { text: a, pattern: pattern(a) };
+        }), pattern: pattern(e[0]) };
       });
     }
     var out = text;
     glossary.forEach(function (e) {
-      var bare = out.replace(/ \(\$[^$]*\$\)/g, "");  // without the TeX spans of notation
-      if (e.expansion === e.term || bare.toLowerCase().indexOf(e.expansion.toLowerCase()) >= 0) return;
-      var m = e.pattern.exec(out);
-      if (m) {
-        var end = m.index + m[0].length;
-        out = out.slice(0, end) + " (" + e.extra + ")" + out.slice(end);
+      if (e.expansion === e.term) return;
+      e.pattern.lastIndex = 0;
+      var term = e.pattern.exec(out);
+      if (term) {
+        var bare = out.replace(/ \(\$[^$]*\$\)/g, "");  // without the TeX spans of notation
+        if (bare.toLowerCase().indexOf(e.expansion.toLowerCase()) < 0) {
+          out = insert(out, term, [e.expansion].concat(e.related));
+        }
+        return;
+      }
+      for (var s of e.spellings) {
+        for (var m of out.matchAll(s.pattern)) {
+          if (inBrackets(out, m.index)) continue;
+          var meaning = s.text.toLowerCase() === e.expansion.toLowerCase() ? [] : [e.expansion];
+          out = insert(out, m, [e.term].concat(meaning, e.related));
+          return;
+        }
       }
     });
     return notationTex(out);
