@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from helpers import KB, SEED_CORPUS, make_record, write_jsonl
-from hepqa.corpus import CORPUS_FILE, ingest, load_corpus, normalise_arxiv_id
+from hepqa.corpus import CORPUS_FILE, ingest, load_corpus, normalise_arxiv_id, split_sentences
 from hepqa.errors import CorpusError
 
 
@@ -67,6 +68,17 @@ def test_malformed_lines_are_reported_and_the_valid_ones_ingested(tmp_path: Path
         assert fragment in str(problem) and str(problem).startswith(f"{bad}:{problem.line}: ")
     assert [r.id for r in load_corpus(kb)] == ["2602.00001", "2602.00005", "2602.00008"]
     assert (report.read, report.added, report.total) == (2, ["2602.00005", "2602.00008"], 3)
+
+
+def test_json_errors_read_as_sentences_and_a_cut_off_last_line_is_called_so(tmp_path: Path) -> None:
+    good = json.dumps(make_record("2602.00001", "T", "A."))
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"id": "2602.00002", "title": "a\x01b"}\n' + good.encode() + b"\n" + good[:30].encode())
+    problems = ingest(tmp_path / "kb", [path]).problems
+    assert [str(p) for p in problems] == [
+        f"{path}:1: not valid JSON (Invalid control character at column 33)",
+        f"{path}:3: not valid JSON (the line breaks off: is the file truncated?)",
+    ]
 
 
 def test_strict_fails_on_any_malformed_line_and_writes_nothing(tmp_path: Path) -> None:
@@ -129,3 +141,45 @@ def test_shipped_corpus_is_the_seed_snapshot() -> None:
     for row in seed:
         assert shipped[row["id"]].title == row["title"]
         assert shipped[row["id"]].abstract == row["abstract"]
+
+
+# ---- sentences ---------------------------------------------------------------------------------------
+
+
+def test_sentences_break_after_full_stops_but_not_after_abbreviations() -> None:
+    text = ("We compute the rate at NLO, e.g. in the SMEFT. Results agree with Ref. 12 to 1.5 percent. "
+            "Finally, we discuss the implications for future colliders.")
+    assert split_sentences(text) == ["We compute the rate at NLO, e.g. in the SMEFT.",
+                                     "Results agree with Ref. 12 to 1.5 percent.",
+                                     "Finally, we discuss the implications for future colliders."]
+
+
+def test_a_formula_is_never_split_into_sentences() -> None:
+    """TeX's "\\!" (a negative thin space) and "..." inside $...$ end no sentence (arXiv:2606.20525 was
+    quoted as "…Belle II $B^+ \\!" on its answer page)."""
+    text = (r"Two recent analyses of Belle II $B^+ \! \to \! K^+ \nu\bar\nu$ data disagree. "
+            r"We study products $W_1 ... W_n$ of precursors of local operators. Then a third sentence follows.")
+    assert split_sentences(text) == [r"Two recent analyses of Belle II $B^+ \! \to \! K^+ \nu\bar\nu$ data disagree.",
+                                     r"We study products $W_1 ... W_n$ of precursors of local operators.",
+                                     "Then a third sentence follows."]
+
+
+def test_every_sentence_of_the_corpus_holds_whole_formulas(real_kb) -> None:
+    """Measured: 22 sentences of 8 abstracts held half a formula before the rule; the two left are in the
+    two abstracts whose own dollar signs do not pair up (truncated upstream)."""
+    dollar = re.compile(r"(?<!\\)\$")
+    broken = {r.id for r in real_kb.records for s in split_sentences(r.abstract) if len(dollar.findall(s)) % 2}
+    assert broken <= {r.id for r in real_kb.records if len(dollar.findall(r.abstract)) % 2}
+    assert len(broken) <= 2  # noqa: PLR2004
+
+
+def test_a_damaged_stored_corpus_is_named_as_such(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    with pytest.raises(CorpusError, match="point --kb at a knowledge base"):
+        load_corpus(kb)
+    ingest(kb, [write_jsonl(tmp_path / "in.jsonl", [make_record("2602.00001", "T", "A.")])])
+    with gzip.open(kb / CORPUS_FILE, "at", encoding="utf-8") as handle:
+        handle.write('{"id": "2602.00002"}\n')
+    with pytest.raises(CorpusError, match=r"the stored corpus has 1 malformed record\(s\):\n  .*:2: ") as info:
+        load_corpus(kb)
+    assert "nothing was written" not in str(info.value)

@@ -54,7 +54,7 @@ def test_change_report_lists_new_records_moved_sources_and_changed_citations(bui
     out, _ = built
     old_top = json.loads((out / STATE_FILE).read_text())["answers"]["nda-two-scales"]["top"]
     revised = make_record("2601.00001v2", "Power counting in composite Higgs models, revised",
-                          TINY_RECORDS[0]["abstract"])
+                          TINY_RECORDS[0]["abstract"], authors=["Doe, Jane", "Roe, Richard", "Poe, Edgar"])
     new = make_record("2601.00020", "Naive dimensional analysis with two mass scales",
                       "Naive dimensional analysis estimates coefficients when two mass scales compete.")
     ingest(tiny_kb, [write_jsonl(tmp_path / "update.jsonl", [revised, new])])
@@ -65,7 +65,8 @@ def test_change_report_lists_new_records_moved_sources_and_changed_citations(bui
     assert moved["answer"] == "nda-two-scales" and moved["old"] == old_top
     assert "2601.00020" in moved["new"] and "2601.00020" not in moved["old"]
     (cited,) = changes.citations
-    assert (cited["answer"], cited["id"], cited["changed"]) == ("nda-two-scales", "2601.00001", ["title", "version"])
+    assert (cited["answer"], cited["id"], cited["changed"]) == ("nda-two-scales", "2601.00001",
+                                                                 ["title", "version", "other fields"])
     assert (cited["old"]["version"], cited["new"]["version"]) == (None, 2)
     assert cited["new"]["title"].endswith("revised")
     assert "1 new records" in changes.summary() and "1 citations resolving differently" in changes.summary()

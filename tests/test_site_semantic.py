@@ -28,6 +28,8 @@ QUERIES = (
     "lepton flavour violation in tau decays",
     "NDA with several competing scales",  # glossary-expanded by the page, as by the command line
 )
+TIE = 3e-3
+"""Python cosines closer than this may swap places in the browser's ranking (int8 weights)."""
 TOKENIZER_CASES = (
     "B→K*μμ angular observables", "the muon g-2 and arXiv:2603.15801", "ΣΟΦΟΣ ΟΔΟΣ", "Café naïve Ångström",
     "[CLS] literal [SEP] but not [cls]", "中文 and 日本語 text", "nel\u0085nbsp\u00a0zero\u200bwidth\ttab",
@@ -78,9 +80,13 @@ def test_browser_ranking_matches_full_model(semantic_page, python_ranking, query
     # scripts/bench_browser_search.py (dynamically quantized activations gave 0.988-0.996).
     assert float(vector @ query_vectors[query]) >= 0.99  # noqa: PLR2004
     hits = page.evaluate("async q => hepqaSemantic.search(q, 10)", query)
-    expected = [rows[i][1] for i in np.argsort(-cosines[query], kind="stable")[:5]]
-    assert {h["id"] for h in hits[:5]} == set(expected)
+    # The top 5 are the Python model's, up to swaps between rows whose Python cosines lie within TIE of the
+    # fifth (the int8 model moves a query's scores by ~1e-3: "lepton flavour violation (LFV) in tau decays"
+    # has its 5th and 6th papers 0.0010 apart).
     row = {r[1]: i for i, r in enumerate(rows)}
+    fifth = float(np.sort(cosines[query])[-5])
+    assert {rows[i][1] for i in np.flatnonzero(cosines[query] > fifth + TIE)} <= {h["id"] for h in hits[:5]}
+    assert all(cosines[query][row[h["id"]]] >= fifth - TIE for h in hits[:5])
     for hit in hits:  # the shown similarity is the cosine to the stored vector, up to int8 rounding
         assert hit["score"] == pytest.approx(float(vector @ vectors[row[hit["id"]]]), abs=2e-3)
     assert [u for u in requests if not u.startswith(("file://", "data:", "blob:"))] == []
@@ -93,8 +99,11 @@ def test_a_paper_named_by_id_comes_first_then_the_full_model_ranking(semantic_pa
     rows, _, cosines, _ = python_ranking
     query = QUERIES[0]
     hits = page.evaluate("async q => (await hepqaSemantic.search(q, 6)).map(h => h.id)", f"arXiv:2603.15801 {query}")
-    expected = [rows[i][1] for i in np.argsort(-cosines[query], kind="stable")[:5]]
-    assert hits[0] == "2603.15801" and set(hits[1:]) == set(expected)
+    row = {r[1]: i for i, r in enumerate(rows)}
+    fifth = float(np.sort(cosines[query])[-5])
+    assert hits[0] == "2603.15801"
+    assert {rows[i][1] for i in np.flatnonzero(cosines[query] > fifth + TIE)} <= set(hits[1:])
+    assert all(cosines[query][row[h]] >= fifth - TIE for h in hits[1:])
 
 
 @pytest.mark.browser

@@ -132,7 +132,10 @@ def _parse_line(path: Path, number: int, raw: bytes) -> Record | LineError:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return LineError(path, number, f"not valid JSON ({exc.msg} at column {exc.colno})")
+        # a line that stops inside the object with no newline after it is the file's last, cut off
+        cut = not raw.endswith(b"\n") and not line.rstrip().endswith("}")
+        why = "the line breaks off: is the file truncated?" if cut else f"{exc.msg.removesuffix(' at')} at column {exc.colno}"
+        return LineError(path, number, f"not valid JSON ({why})")
     if not isinstance(obj, dict):
         return LineError(path, number, f"must be a JSON object, got {type(obj).__name__}")
     if "versions" in obj or "authors_parsed" in obj or isinstance(obj.get("categories"), str):

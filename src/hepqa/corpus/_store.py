@@ -30,12 +30,15 @@ def load_corpus(kb: Path) -> list[Record]:
     """
     path = kb / CORPUS_FILE
     if not path.exists():
-        msg = f"corpus file {path} does not exist: run `hepqa ingest FILE...` first"
+        msg = (f"corpus file {path} does not exist: point --kb at a knowledge base, or start one with "
+               "`hepqa ingest FILE...`")
         raise CorpusError(msg)
     records, errors = [], []
     for item in read_records(path):
         (errors if isinstance(item, LineError) else records).append(item)
-    _raise_if_errors(errors)
+    if errors:
+        msg = f"the stored corpus has {len(errors)} malformed record(s):\n{format_problems(errors)}"
+        raise CorpusError(msg)
     return records
 
 
@@ -147,8 +150,9 @@ def ingest(
                 incoming[item.id] = item
         if report.read + len(report.problems) == seen:
             report.empty_inputs.append(str(source))
-    if strict:
-        _raise_if_errors(report.problems)
+    if strict and report.problems:
+        msg = f"{len(report.problems)} malformed record(s); nothing was written:\n{format_problems(report.problems)}"
+        raise CorpusError(msg)
     merged = dict(existing)
     for rid, record in incoming.items():
         old = existing.get(rid)
@@ -181,8 +185,3 @@ def format_problems(errors: list[LineError]) -> str:
     return shown + more
 
 
-def _raise_if_errors(errors: list[LineError]) -> None:
-    if not errors:
-        return
-    msg = f"{len(errors)} malformed record(s); nothing was written:\n{format_problems(errors)}"
-    raise CorpusError(msg)

@@ -35,9 +35,12 @@ log = logging.getLogger("hepqa.site")
 
 
 def _fingerprint(record: Record) -> dict[str, Any]:
-    """What a citation resolves to: title, version, and a hash of every field of the record."""
-    digest = sha256_text(canonical_json(record.model_dump(exclude_none=True)))[:16]
-    return {"title": record.title, "version": record.version, "hash": digest}
+    """What a citation resolves to: title, version, a hash of every field of the record, and one of every
+    field but title and version (`rest`: whether anything else changed too)."""
+    fields = record.model_dump(exclude_none=True)
+    rest = {k: v for k, v in fields.items() if k not in ("title", "version")}
+    return {"title": record.title, "version": record.version, "hash": sha256_text(canonical_json(fields))[:16],
+            "rest": sha256_text(canonical_json(rest))[:16]}
 
 
 def build_state(records: list[Record], answered: list[AnswerSources]) -> dict[str, Any]:
@@ -127,7 +130,8 @@ def compare_states(old: dict[str, Any] | None, new: dict[str, Any]) -> ChangeRep
             was = before["citations"].get(rid)
             if was is None or was["hash"] == now["hash"]:
                 continue
-            changed = [k for k in ("title", "version") if was.get(k) != now.get(k)] or ["other fields"]
+            changed = [k for k in ("title", "version", "rest") if was.get(k) != now.get(k)]
+            changed = ["other fields" if k == "rest" else k for k in changed]
             citations.append({"answer": slug, "id": rid, "changed": changed, "old": was, "new": now})
     return ChangeReport(
         compared=True,
