@@ -28,7 +28,7 @@ def test_sources_table_lists_every_citation_in_order(real_kb, nda_sources) -> No
     links = re.findall(r'<a href="https://arxiv.org/abs/([^"]+)">', table)
     assert links == cited
     for number in range(1, len(cited) + 1):
-        assert f'<td id="src-{number}">{number} </td>' in table
+        assert f'<td id="src-{number}" data-search-exclude="true">{number} </td>' in table
         assert f'href="#src-{number}"' in page.split("## Sources")[0]  # inline citation links to its row
 
 

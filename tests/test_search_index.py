@@ -8,6 +8,7 @@ Chromium as well.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from hepqa.search import plain_text
 from hepqa.search._site_index import MATH_BOOST, MATH_FIELD, clean_search_index
 
 WORKER_HARNESS = Path(__file__).parent / "search_worker.js"
@@ -109,3 +111,41 @@ def test_material_search_finds_every_page_citing_an_arxiv_id(worker_results, rea
               if "2603.15801" in p.read_text(encoding="utf-8")}
     (pages,) = worker_results(["2603.15801"])
     assert len(citing) >= 2 and set(pages) == citing  # noqa: PLR2004
+
+
+def _row_text(source) -> str:
+    """A sources-table row as the index should hold it: title, best-matching sentence, arXiv id."""
+    text = f"{plain_text(source.record.title)} “{plain_text(source.sentence)}” {source.record.id}"
+    return " ".join(html.escape(text, quote=False).split())
+
+
+def test_sources_tables_are_indexed_as_readable_rows(index: dict, real_kb) -> None:
+    """Each sources table of every answer page reads in the index (and so in result snippets) as its rows'
+    "title “sentence” arXiv id", in order: header, number, similarity, category and date cells are left out
+    (they made snippets like "#SimilarityCategoryTitle and best-matching sentencearXivDate 1 51% …")."""
+    docs = {d["location"]: d for d in index["docs"]}
+    tables = 0
+    for item in real_kb.sources():
+        for anchor, rows in (("sources", item.cited), ("also-relevant", item.also_relevant)):
+            if not rows:
+                continue
+            text = " ".join(docs[f"answers/{item.answer.slug}.html#{anchor}"]["text"].split())
+            intro, table = text.split("</p>", 1)
+            assert intro.startswith("<p>") and table.strip() == " ".join(_row_text(r) for r in rows)
+            tables += 1
+    assert tables >= 2 * 30  # noqa: PLR2004 - both tables of every answer page were checked
+
+
+def test_material_search_finds_answer_pages_by_a_cited_title(worker_results, real_kb) -> None:
+    """Paper titles stay searchable: a cited title (one in plain words, so the query parser takes it as typed)
+    finds the answer page that cites it."""
+    wanted = {}
+    for item in real_kb.sources():
+        plain = [plain_text(source.record.title) for source in item.cited]
+        titles = [t for t in plain if re.fullmatch(r"[\w ,.:-]+", t)]
+        if titles:
+            wanted[titles[0]] = f"answers/{item.answer.slug}.html"
+    found = worker_results(list(wanted))
+    assert len(wanted) >= 20  # noqa: PLR2004 - most answers cite a title in plain words
+    missed = {title: page for (title, page), pages in zip(wanted.items(), found, strict=True) if page not in pages}
+    assert missed == {}

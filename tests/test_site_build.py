@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -96,7 +97,7 @@ def test_corpus_text_is_inert_in_the_built_page(build, hostile_kb: Path, tmp_pat
     html = (out / "answers" / "nda-two-scales.html").read_text(encoding="utf-8")
     assert '<script>alert("t")' not in html and "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;" in html
     assert "<img src=x" not in html and 'href="javascript:' not in html
-    assert "{{ config.site_name }}" in html  # shown literally, never evaluated
+    assert "{{ config.site_name }}" not in html and " config.site_name " in html  # TeX groups; not evaluated
     assert "<strong>bold</strong>" not in html
     assert "🙂" in html
 
@@ -132,3 +133,44 @@ def test_authored_docs_are_copied_not_modified(real_site: Path) -> None:
     assert "What the similarity percentage means" in (real_site / "about.html").read_text(encoding="utf-8")
     assert not (ROOT / "docs" / "answers").exists()  # generated pages never land in docs/
 
+
+
+class _TableText(HTMLParser):
+    """The text of a page's sources and paper tables (`.hepqa-sources`), outside the math KaTeX renders."""
+
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, str]] = []  # (tag, "math" | "table" | "")
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            classes = (dict(attrs).get("class") or "").split()
+            kind = "math" if "arithmatex" in classes else "table" if "hepqa-sources" in classes else ""
+            self.open.append((tag, kind))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        kinds = {kind for _, kind in self.open}
+        if "table" in kinds and "math" not in kinds:
+            self.chunks.append(data)
+
+
+def test_corpus_text_on_pages_reads_as_text(real_site: Path) -> None:
+    """Titles and best-matching sentences outside math show no text-mode TeX (KaTeX renders only math):
+    `\\textit{di}-Higgs`, `Belle~II`, ``` ``inv'' ```, `de~Sitter` were on answer pages before."""
+    shown = {}
+    for page in sorted([*(real_site / "answers").glob("*.html"), *(real_site / "topics").glob("*.html")]):
+        parser = _TableText()
+        parser.feed(page.read_text(encoding="utf-8"))
+        shown[page.relative_to(real_site).as_posix()] = " ".join(parser.chunks)
+    markup = re.compile(r"\\[A-Za-z]+|\\[%&#~]|~|``|''|\$(?!\d)")
+    assert {page: markup.findall(text) for page, text in shown.items() if markup.search(text)} == {}
+    assert "di-Higgs" in shown["answers/higgs-self-coupling-hl-lhc-future.html"]
+    assert "Belle II" in shown["answers/belle2-b-to-k-nu-nu-excess.html"]
+    assert sum(len(text) for text in shown.values()) > 100_000  # noqa: PLR2004 - every table was read

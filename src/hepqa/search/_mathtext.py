@@ -2,41 +2,36 @@
 
 Two renderings of one formula:
 
-- `math_to_text`: readable Unicode, decoded by `pylatexenc` (`B^0\\to K^{*0}\\mu^+\\mu^-` → `B^0→K^*0μ^+μ^-`).
+- `math_to_text`: readable Unicode, decoded by `pylatexenc` through `hepqa.corpus._tex.decode_latex`
+  (`B^0\\to K^{*0}\\mu^+\\mu^-` → `B^0→K^*0μ^+μ^-`).
 - `search_forms`: the compact spellings a reader types into a search box, with charges, sub/superscript
   marks, braces and accents dropped and script letters folded (`B→K*μμ`), plus the same with Greek letters
   spelled out in ASCII (`B->K*mumu`).
 
-`plain_text` applies `math_to_text` to every `$…$` / `$$…$$` / `\\(…\\)` / `\\[…\\]` span of a string and
-drops Markdown emphasis marks, so answers and titles read cleanly outside the browser.
+`plain_text` reads a string's text-mode TeX as the text it means (`Ho\\v{r}ava`, `Belle~II`, `0.48\\%`,
+`\\textit{di}-Higgs`: `hepqa.corpus._tex`), applies `math_to_text` to every `$…$` / `$$…$$` / `\\(…\\)` /
+`\\[…\\]` span and drops Markdown emphasis marks, so answers and titles read cleanly outside the browser.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
-from functools import cache
 
-__all__ = ["MATH_SPAN", "math_to_text", "plain_text", "search_forms", "strip_text_commands"]
+from hepqa.corpus._tex import MACRO_BEFORE_UNICODE, MATH_SPAN, decode_latex, text_and_math
 
-MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$\n]{1,300}?)\$", re.DOTALL)
-"""A math span in any of the four delimiters; the formula is whichever group matched."""
+__all__ = ["MATH_SPAN", "math_to_text", "plain_text", "search_forms"]
 
 # Wide accents pylatexenc does not know (it drops them with their meaning): as their narrow forms, which it
 # writes as combining marks (`\overline{\rm MS}` → M̅S̅, as `\bar{MS}`).
 _WIDE_ACCENT = re.compile(r"\\(?:overline|widetilde|widehat)(?![A-Za-z])")
 _NARROW = {"overline": "bar", "widetilde": "tilde", "widehat": "hat"}
-# pylatexenc reads `\toπ` as one unknown macro (it takes Unicode letters into macro names, TeX does not).
-_MACRO_BEFORE_UNICODE = re.compile(r"(\\[A-Za-z]+)(?=[^\x00-\x7f])")
 # Charge and neutral marks in TeX: K^{*0} → K^{*}, then B^0, \mu^+, \ell^{-}, e^\pm → bare letters. A sign
 # followed by digits (10^{-11}) is an exponent and stays.
 _STARRED_CHARGE = re.compile(r"\^\s*\{\s*(\(?\s*(?:\*|\\ast)\s*\)?)\s*[0+\-−]\s*\}")
 _CHARGE = re.compile(r"\^\s*(?:\{\s*)?(?:[0+\-−]|\\pm|\\mp)(?:\s*\})?(?![\w{])")
 _MARKS = re.compile(r"[\^_{}\s]")
 _EMPHASIS = re.compile(r"\*\*|__|`")
-# Font commands that abstracts use outside math (`\textit{di}-Higgs`): only their argument is text.
-_TEXT_COMMAND = re.compile(r"\\(?:text(?:it|bf|rm|sf|tt|sc|up)?|emph|mathrm|mathbf|mathit)\{([^{}$]*)\}")
 
 
 # A script or fraction argument that needs parentheses once its braces are gone: an operator after its
@@ -90,15 +85,6 @@ def _parenthesized(tex: str) -> str:
     return "".join(out)
 
 
-@cache
-def _decoder():  # noqa: ANN202 - pylatexenc's LatexNodes2Text, built once
-    from pylatexenc.latex2text import LatexNodes2Text  # noqa: PLC0415 - only needed when there is math
-
-    # It logs a warning for every macro missing its arguments; `math_to_text` handles those formulas itself.
-    logging.getLogger("pylatexenc").setLevel(logging.ERROR)
-    return LatexNodes2Text(math_mode="text")
-
-
 def math_to_text(tex: str) -> str:
     """Readable Unicode for one formula (without its delimiters); whitespace runs become one space.
 
@@ -108,7 +94,7 @@ def math_to_text(tex: str) -> str:
     """
     try:
         narrow = _WIDE_ACCENT.sub(lambda m: "\\" + _NARROW[m.group()[1:]], tex)
-        text = _decoder().latex_to_text(_MACRO_BEFORE_UNICODE.sub(r"\1 ", _parenthesized(narrow)))
+        text = decode_latex(MACRO_BEFORE_UNICODE.sub(r"\1 ", _parenthesized(narrow)))
     except Exception:  # noqa: BLE001 - any parser failure on untrusted TeX means "show it as written"
         text = tex
     if "%s" in text and "%s" not in tex:
@@ -144,15 +130,11 @@ def search_forms(tex: str) -> list[str]:
     return list(dict.fromkeys(f for f in (compact, _ascii_greek(compact)) if f))
 
 
-def strip_text_commands(text: str) -> str:
-    """`\\textit{x}`, `\\emph{x}` and the like outside math replaced by `x`."""
-    return _TEXT_COMMAND.sub(r"\1", text)
-
-
 def plain_text(text: str) -> str:
-    """`text` with each math span rendered by `math_to_text`, font commands and Markdown emphasis removed."""
+    """`text` with its text-mode TeX decoded, each math span rendered by `math_to_text`, and Markdown emphasis
+    marks removed outside math (`D_s^{**}` keeps its stars).
 
-    def render(match: re.Match[str]) -> str:
-        return math_to_text(next(g for g in match.groups() if g is not None))
-
-    return _EMPHASIS.sub("", strip_text_commands(MATH_SPAN.sub(render, text)))
+    `plain_text(r"{\\it Belle~II} at 0.48\\% and $B^0\\to K^{*0}\\mu^+\\mu^-$")` is
+    `"Belle II at 0.48% and B^0→K^*0μ^+μ^-"`.
+    """
+    return "".join(math_to_text(p.text) if p.math else _EMPHASIS.sub("", p.text) for p in text_and_math(text))

@@ -4,8 +4,9 @@ mkdocs-material's search plugin indexes each page section's text as it is in the
 result snippets as raw TeX (`\\(B^0\\to K^{*0}\\mu^+\\mu^-\\)`). This rewrites `search/search_index.json`, and the
 `search/search_index.js` copy the offline plugin makes of it for `file://`, so that:
 
-- every math span of a title or text reads as Unicode (`B^0→K^*0μ^+μ^-`, `hepqa.search._mathtext`), and
-  font commands outside math (`\\textit{di}`) keep only their argument;
+- every math span of a title or text reads as Unicode (`B^0→K^*0μ^+μ^-`, `hepqa.search._mathtext`). Text-mode
+  TeX of corpus text (`\\textit{di}`, `Belle~II`) is decoded earlier, when the pages are written
+  (`hepqa.site._html`), so the index gets it as the pages show it;
 - each section gets a `math` field holding the compact spellings of its formulas (`B→K*μμ`,
   `B->K*mumu`), declared in the index configuration as a searched field. Material's search worker
   indexes every configured field but shows only title and text, so the spellings a reader types match
@@ -22,7 +23,7 @@ import re
 from pathlib import Path
 
 from hepqa.errors import SiteBuildError
-from hepqa.search._mathtext import MATH_SPAN, math_to_text, search_forms, strip_text_commands
+from hepqa.search._mathtext import MATH_SPAN, math_to_text, search_forms
 
 __all__ = ["MATH_BOOST", "MATH_FIELD", "clean_search_index"]
 
@@ -45,7 +46,7 @@ def _clean(text: str, forms: list[str]) -> str:
         forms.extend(search_forms(tex))
         return html.escape(math_to_text(tex), quote=False)
 
-    return strip_text_commands(MATH_SPAN.sub(render, text))
+    return MATH_SPAN.sub(render, text)
 
 
 def clean_search_index(site: Path) -> int:

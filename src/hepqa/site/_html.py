@@ -1,27 +1,23 @@
-"""Putting untrusted corpus text into pages: everything is HTML-escaped; `$…$` math becomes KaTeX spans.
+"""Putting untrusted corpus text into pages: text-mode TeX decoded, then everything HTML-escaped; math spans
+become KaTeX spans.
 
 Corpus titles and abstracts are text from the whole world. They are only ever placed inside raw HTML
 blocks of the generated Markdown, escaped with `html.escape`, so no tag, attribute, Markdown or template
-syntax in them is ever interpreted. Balanced inline math (`$…$`) is wrapped in the same
-`<span class="arithmatex">` element that pymdownx.arithmatex produces, with its TeX escaped too; the
-browser-side KaTeX renderer reads the element's text, so escaping never changes the math it sees.
+syntax in them is ever interpreted. Their text-mode TeX (`Belle~II`, `\\textit{di}-Higgs`, `Ho\\v{r}ava`) is
+decoded first (`hepqa.corpus._tex`; KaTeX renders only math), so a page shows the same text as the terminal,
+and escaping comes after decoding, so nothing decoding produces is live either. Each math span (`$…$`,
+`$$…$$`, `\\(…\\)`, `\\[…\\]`) is wrapped in the same inline `<span class="arithmatex">` element that
+pymdownx.arithmatex produces, with its TeX escaped too; the browser-side KaTeX renderer reads the element's
+text, so escaping never changes the math it sees.
 """
 
 from __future__ import annotations
 
 import html
-import re
+
+from hepqa.corpus._tex import text_and_math
 
 __all__ = ["escape", "text_with_math", "visible"]
-
-_MATH = re.compile(r"\$([^$\n]{1,300}?)\$")
-# MathJax's `\unicode{x2014}` (arXiv abstracts use it for dashes); KaTeX has no such command.
-_UNICODE = re.compile(r"\\unicode\{x([0-9A-Fa-f]{1,6})\}")
-
-
-def _unicode_char(match: re.Match[str]) -> str:
-    code = int(match.group(1), 16)
-    return match.group(0) if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 def visible(text: str) -> str:
@@ -39,19 +35,10 @@ def escape(text: str) -> str:
 
 
 def text_with_math(text: str) -> str:
-    """Escaped HTML for `text`, with each balanced `$…$` as an inline KaTeX span.
+    """Escaped HTML for corpus `text`, its text-mode TeX decoded and each math span an inline KaTeX span.
 
-    An unbalanced `$` is left as a literal dollar sign; MathJax's `\\unicode{xHHHH}` becomes its character.
+    An unpaired `$` before a digit is a dollar sign, any other is dropped; MathJax's `\\unicode{xHHHH}`
+    becomes its character (the conventions of `hepqa.corpus._tex.text_and_math`).
     """
-    text = _UNICODE.sub(_unicode_char, text)
-    out, last = [], 0
-    for match in _MATH.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        tex = match.group(1)
-        if len(tex) == 1 and not tex.isascii():  # `$—$`: one symbol, shown as text
-            out.append(escape(tex))
-        else:
-            out.append(f'<span class="arithmatex">\\({escape(tex)}\\)</span>')
-        last = match.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
+    return "".join(f'<span class="arithmatex">\\({escape(p.text)}\\)</span>' if p.math else escape(p.text)
+                   for p in text_and_math(text))

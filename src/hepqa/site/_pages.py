@@ -6,7 +6,7 @@ arXiv id, date, best-matching abstract sentence); "Also relevant" (top-ranked pa
 cite); **Keep exploring** (follow-up questions, linked when answered); a research-aid note.
 
 Authored answer text is Markdown and is rendered as such; every string that comes from the corpus goes
-through `hepqa.site._html` (escaped) and sits inside raw HTML blocks.
+through `hepqa.site._html` (text-mode TeX decoded, then escaped) and sits inside raw HTML blocks.
 """
 
 from __future__ import annotations
@@ -70,28 +70,36 @@ def _arxiv_link(record: Record) -> str:
     return f'<a href="{escape(record.url)}">{escape(record.id)}</a>'
 
 
+# Cells the lexical search skips (mkdocs-material's search plugin leaves out elements carrying this attribute,
+# then strips it from the page): headers, ranks, similarities, categories and dates would otherwise flatten
+# into the result snippet ("#SimilarityCategory… 1 51% hep-ph"). Titles, sentences and arXiv ids stay
+# indexed, so a search for a paper finds the pages that list it, and the snippet reads "title “sentence” id".
+_UNSEARCHED = ' data-search-exclude="true"'
+
+
 def _sources_table(rows: Sequence[Source], *, numbered: bool) -> str:
     head = "<th>#</th>" if numbered else "<th>Rank</th>"
     lines = [
         '<div class="hepqa-sources" markdown="0">',
         "<table>",
-        f"<thead><tr>{head}<th>Similarity</th><th>Category</th><th>Title and best-matching sentence</th>"
-        "<th>arXiv</th><th>Date</th></tr></thead>",
+        f"<thead{_UNSEARCHED}><tr>{head}<th>Similarity</th><th>Category</th>"
+        "<th>Title and best-matching sentence</th><th>arXiv</th><th>Date</th></tr></thead>",
         "<tbody>",
     ]
     for row in rows:
-        first = (f'<td id="src-{row.number}">{row.number} </td>' if numbered
-                 else f"<td>{row.rank if row.rank is not None else '—'} </td>")
+        first = (f'<td id="src-{row.number}"{_UNSEARCHED}>{row.number} </td>' if numbered
+                 else f"<td{_UNSEARCHED}>{row.rank if row.rank is not None else '—'} </td>")
         # One cell per line with a trailing space: the search indexer strips tags without adding
         # whitespace, so adjacent cells would otherwise fuse into one token ("2511.234102025-11").
         cells = [
             first,
-            f'<td class="hepqa-sim" title="cosine {row.similarity:.3f}">{similarity_percent(row.similarity)} </td>',
-            f"<td>{escape(row.record.category)} </td>",
+            f'<td class="hepqa-sim" title="cosine {row.similarity:.3f}"{_UNSEARCHED}>'
+            f"{similarity_percent(row.similarity)} </td>",
+            f"<td{_UNSEARCHED}>{escape(row.record.category)} </td>",
             f'<td><span class="hepqa-title">{text_with_math(row.record.title)} </span>'
             f'<span class="hepqa-sentence">“{text_with_math(row.sentence)}” </span></td>',
             f"<td>{_arxiv_link(row.record)} </td>",
-            f"<td>{escape(row.record.date)} </td>",
+            f"<td{_UNSEARCHED}>{escape(row.record.date)} </td>",
         ]
         lines += ["<tr>", *cells, "</tr>"]
     lines += ["</tbody>", "</table>", "</div>"]
@@ -305,11 +313,13 @@ def glossary_page(glossary: Sequence[GlossaryEntry]) -> str:
 
 def _record_rows(records: Sequence[Record]) -> str:
     lines = ['<div class="hepqa-sources" markdown="0">', "<table>",
-             "<thead><tr><th>Category</th><th>Title</th><th>arXiv</th><th>Date</th></tr></thead>", "<tbody>"]
+             f"<thead{_UNSEARCHED}><tr><th>Category</th><th>Title</th><th>arXiv</th><th>Date</th></tr>",
+             "</thead>", "<tbody>"]
     for record in records:
-        lines += ["<tr>", f"<td>{escape(record.category)} </td>",
+        lines += ["<tr>", f"<td{_UNSEARCHED}>{escape(record.category)} </td>",
                   f'<td><span class="hepqa-title">{text_with_math(record.title)} </span></td>',
-                  f"<td>{_arxiv_link(record)} </td>", f"<td>{escape(record.date)} </td>", "</tr>"]
+                  f"<td>{_arxiv_link(record)} </td>", f"<td{_UNSEARCHED}>{escape(record.date)} </td>",
+                  "</tr>"]
     lines += ["</tbody>", "</table>", "</div>"]
     return "\n".join(lines)
 
