@@ -15,6 +15,8 @@
 
   var shared = window.hepqaShared;
   var model = null, docs = null, loading = null;
+  var WARM_UP = ["warm up", "NDA and naive dimensional analysis in the SMEFT", "b→sμμ ($b\\to s\\mu\\mu$)",
+                 "Why is the muon g−2 anomaly (arXiv:2603.15801) interesting?", "warm up again"];
 
   function load() {
     var d = window.HEPQA_INSTANT;
@@ -29,9 +31,10 @@
         }
         model = { dim: d.dim, rowOf: rowOf, vectors: vectors };
         docs = p[3];
-        // The first search builds the vocabulary map and the glossary patterns and compiles the scoring
-        // loop (~45 ms): do it here, not on the reader's first key press.
-        search("warm up", 10);
+        // The first searches build the vocabulary map and the glossary patterns, and V8 compiles the
+        // tokenizer, the expansion's regular expressions and the scoring loop (the first query took
+        // ~35 ms, the next ones ~5): do it here, not on the reader's first key presses.
+        WARM_UP.forEach(function (text) { search(text, 10); });
       });
   }
 
