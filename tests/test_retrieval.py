@@ -88,8 +88,11 @@ def test_expansion_is_idempotent(real_kb) -> None:
 def test_spelled_out_terms_get_their_acronym(real_kb) -> None:
     glossary = real_kb.glossary
     assert expand_query("naive dimensional analysis", glossary) == "naive dimensional analysis (NDA, power counting)"
-    assert expand_query("Manohar-Georgi power counting", glossary) == (
-        "Manohar-Georgi power counting (NDA, naive dimensional analysis, power counting)")
+    assert expand_query("Manohar-Georgi power counting", glossary) == (  # "power counting" is there already
+        "Manohar-Georgi power counting (NDA, naive dimensional analysis)")
+    assert expand_query("NDA power counting", glossary) == "NDA (naive dimensional analysis) power counting"
+    assert expand_query("Cabibbo–Kobayashi–Maskawa matrix", glossary) == (  # any dash
+        "Cabibbo–Kobayashi–Maskawa matrix (CKM)")
     # inside brackets, a spelled-out term is left alone: it may be an expansion this function added
     assert expand_query("(naive dimensional analysis)", glossary) == "(naive dimensional analysis)"
     assert expand_query("SMEFT", glossary) == "SMEFT (Standard Model effective field theory)"
@@ -101,4 +104,5 @@ def test_a_term_matches_any_dash_and_its_expansion_follows_the_whole_word(real_k
     for dash in "-\u2010\u2013\u2212":
         assert expand_query(f"muon g{dash}2", glossary) == f"muon g{dash}2{meaning}"
     assert expand_query("(g-2)_μ now", glossary) == f"(g-2)_μ ($(g-2)_\\mu$){meaning} now"
+    assert expand_query("(g\u22122)μ now", glossary) == f"(g\u22122)μ ($(g\u22122)\\mu$){meaning} now"
     assert expand_query("g-2-like", glossary) == "g-2-like"  # part of a compound, not the term

@@ -15,7 +15,7 @@ from helpers import offline_page
 from hepqa.embed._static import StaticEncoder
 from hepqa.kb import KnowledgeBase
 from hepqa.retrieve import expand_query, has_words, split_ids
-from hepqa.site._semantic import document_rows, instant_scores
+from hepqa.site._semantic import document_rows, instant_scores, quantized_documents
 
 # Written for this test, not taken from kb/ (answers' questions or corpus titles).
 QUERIES = (
@@ -121,7 +121,10 @@ def test_arxiv_ids_are_read_as_python_reads_them(instant_page) -> None:
              "http://www.arxiv.org/pdf/2603.15801.pdf", "hep-th/0703182 and hep-ph/9207278v1", "math.AG/0601001",
              "see (2603.15801), then 2603.15801.", "1234.5", "12345.67890", "2603.158012", "v2603.15801",
              "x/2603.15801", "é2603.15801", "2603.15801é", "arXiv 2603.15801", "arxiv  :  2603.15801", "", "?!",
-             "  2603.15801  NDA  ", "B→K*μμ at 13.6 TeV", "\u200b2603.15801", "arXivtools 2603.15801"]
+             "  2603.15801  NDA  ", "B→K*μμ at 13.6 TeV", "\u200b2603.15801", "arXivtools 2603.15801",
+             "arXiv:2603.15801 [hep-ex]", "https://arxiv.org/abs/2603.15801?context=hep-ph", "HEP-TH/9711200",
+             "math.ag/0601001v2", "10.48550/arXiv.2603.15801", "mass 2603.1580 MeV", "1103.01234", "0713.1234",
+             "2603.15801.5", "https://arxiv.org/abs/2603.15801/ and 0704.0449"]
     got = page.evaluate("ts => ts.map(t => { const r = hepqaShared.splitIds(t);"
                         " return [r.ids, r.rest, hepqaShared.hasWords(r.rest)]; })", cases)
     want = [[split_ids(c).ids, split_ids(c).rest, has_words(split_ids(c).rest)] for c in cases]
@@ -130,9 +133,10 @@ def test_arxiv_ids_are_read_as_python_reads_them(instant_page) -> None:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_a_paper_named_by_id_comes_first(instant_page, real_kb: KnowledgeBase) -> None:
+def test_a_paper_named_by_id_comes_first(instant_page, real_kb: KnowledgeBase, static: StaticEncoder) -> None:
     """Alone, the id ranks the rows closest to its paper's stored vector, as `hepqa search` does; with words,
-    the paper comes first and the words rank the rest; an id not in the corpus is said to be missing."""
+    the paper comes first and the rest are closest to it and to the words; an id not in the corpus is said to
+    be missing."""
     page, _ = instant_page
     rows, vectors = document_rows(real_kb)
     row = next(i for i, r in enumerate(rows) if r[1] == "2603.15801")
@@ -140,9 +144,14 @@ def test_a_paper_named_by_id_comes_first(instant_page, real_kb: KnowledgeBase) -
     hits = page.evaluate("q => hepqaInstant.search(q, 6)", "arXiv:2603.15801v1")
     assert hits[0]["id"] == closest[0] == "2603.15801" and hits[0]["score"] == pytest.approx(1, abs=0.01)
     assert {h["id"] for h in hits[:6]} == set(closest)
+    # with words, the query is the unit sum of the paper's vector (as the page holds it: int8) and the words'
     both = page.evaluate("q => hepqaInstant.search(q, 4).map(h => h.id)", "2603.15801 axion haloscopes")
-    words = page.evaluate("q => hepqaInstant.search(q, 3).map(h => h.id)", "axion haloscopes")
-    assert both == ["2603.15801", *words]
+    _, quantized, scales = quantized_documents(real_kb)
+    near = quantized[row].astype(np.float32) * scales
+    query = near / np.linalg.norm(near) + static.encode([expand_query("axion haloscopes", real_kb.glossary)])[0]
+    scores = quantized.astype(np.float32) @ (query / np.linalg.norm(query) * scales)
+    expected = [rows[i][1] for i in np.argsort(-scores, kind="stable") if i != row][:3]
+    assert both == ["2603.15801", *expected]
     assert page.evaluate("q => hepqaInstant.search(q, 5)", "arXiv:9912.99999") == []
     page.fill("#hepqa-semantic-input", "")
     page.click("#hepqa-semantic-input")
@@ -179,3 +188,15 @@ def test_clearing_the_box_clears_results_and_status(instant_page) -> None:
                  && document.getElementById('hepqa-semantic-status').textContent === ''
                  && !('tier' in document.getElementById('hepqa-semantic-results').dataset)""",
         timeout=15000)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_status_line_says_why_nothing_is_listed(instant_page) -> None:
+    page, _ = instant_page
+    status = "t => document.getElementById('hepqa-semantic-status').textContent === t"
+    page.fill("#hepqa-semantic-input", "?!")
+    page.wait_for_function(status, arg="Nothing to search for: type a word or an arXiv id.", timeout=15000)
+    page.fill("#hepqa-semantic-input", "arXiv:9912.99999")
+    page.wait_for_function(status, arg="arXiv:9912.99999 not in this knowledge base. Nothing found.", timeout=15000)
+    assert page.eval_on_selector("#hepqa-semantic-results", "l => l.children.length") == 0

@@ -59,16 +59,24 @@ _DASHES = "\u2010\u2013\u2212-"
 """A hyphen in a term also matches these: hyphen, en dash, minus sign ("g−2", as typeset) and hyphen-minus
 (last, so that it stands for itself in a character class)."""
 
-_WORD_END = re.compile(r"[)\]}]*[_^][^ \t\n\r\f\v]*|[)\]}]+")
-"""What a match runs on to before its expansion goes in: closing brackets and a sub- or superscript, so that
-"(g-2)_μ" becomes "(g-2)_μ (…)", not "(g-2 (…))_μ". Whitespace is ASCII's, as in the browser's copy."""
+_DASH = re.compile(f"[{_DASHES}]")
+
+_WORD_END = re.compile(r"[)\]}]+[^ \t\n\r\f\v]*|[_^][^ \t\n\r\f\v]*")
+"""What a match runs on to before its expansion goes in: after closing brackets or a sub- or superscript, the
+rest of the word, so that "(g-2)_μ" and "(g−2)μ" become "(g-2)_μ (…)", not "(g-2 (…))_μ". Whitespace is
+ASCII's, as in the browser's copy."""
 
 
 def _pattern(term: str) -> re.Pattern[str]:
     # Acronyms (any upper-case letter) match case-sensitively, so "nda" inside a word or "Uv" do not fire.
     flags = 0 if any(c.isupper() for c in term) else re.IGNORECASE
-    body = f"[{_DASHES}]".join(re.escape(part) for part in term.split("-"))
+    body = f"[{_DASHES}]".join(re.escape(part) for part in _DASH.split(term))
     return re.compile(rf"(?<![\w{_DASHES}]){body}(?![\w{_DASHES}])", flags)
+
+
+def _fold(text: str) -> str:
+    """`text` for comparing spellings: lower case, every dash a hyphen-minus."""
+    return _DASH.sub("-", text.lower())
 
 
 def _insert(text: str, match: re.Match[str], words: Sequence[str]) -> str:
@@ -90,7 +98,7 @@ def expand_query(query: str, glossary: Sequence[GlossaryEntry]) -> str:
     (`hepqa.retrieve._notation`: "b→sμμ" → "b→sμμ ($b\\to s\\mu \\mu$)").
 
     - A term gets its expansion and related terms, in parentheses: "NDA" → "NDA (naive dimensional analysis,
-      power counting)", unless the expansion is already there.
+      power counting)", unless the expansion is already there; a related term already there is not added.
     - A term spelled out (its expansion or an alias), outside parentheses, gets the term, its expansion
       (unless that is what was written) and its related terms: "naive dimensional analysis" → "naive
       dimensional analysis (NDA, power counting)". The answers and many abstracts use the acronym; without
@@ -110,16 +118,19 @@ def expand_query(query: str, glossary: Sequence[GlossaryEntry]) -> str:
     for entry in glossary:
         if entry.expansion == entry.term:
             continue
+        # what is there already, apart from the TeX spans of notation: the expansion and related terms count
+        # as present as substrings, whatever their case and dashes
+        bare = _fold(_TEX_SPAN.sub("", expanded))
+        related = [r for r in entry.related if _fold(r) not in bare]
         term = _pattern(entry.term).search(expanded)
         if term:
-            # the expansion counts as present when it is there apart from the TeX spans of notation
-            if entry.expansion.lower() not in _TEX_SPAN.sub("", expanded).lower():
-                expanded = _insert(expanded, term, [entry.expansion, *entry.related])
+            if _fold(entry.expansion) not in bare:
+                expanded = _insert(expanded, term, [entry.expansion, *related])
             continue
         spelled = next(((a, m) for a in [entry.expansion, *entry.aliases] for m in _pattern(a).finditer(expanded)
                         if not _in_brackets(expanded, m.start())), None)
         if spelled:
             alias, match = spelled
-            meaning = [] if alias.lower() == entry.expansion.lower() else [entry.expansion]
-            expanded = _insert(expanded, match, [entry.term, *meaning, *entry.related])
+            meaning = [] if _fold(alias) == _fold(entry.expansion) else [entry.expansion]
+            expanded = _insert(expanded, match, [entry.term, *meaning, *related])
     return notation_tex(expanded)

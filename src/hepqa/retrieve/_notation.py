@@ -6,7 +6,7 @@ the corpus: "b→sμμ anomalies" ranks five papers on quantum anomalies first, 
 anomalies" five on b→sμμ. So `expand_query` appends the TeX spelling of every word that carries such
 notation, as it appends glossary expansions.
 
-A word is notation when it contains an arrow, a Greek letter, ℓ, ± or ∓, or "->" between two characters
+A word is notation when it contains an arrow, a Greek letter, ℓ, ±, ∓ or a prime (′), or "->" between two characters
 (`B->K*mumu`; a free-standing "->" is left alone). `NOTATION_TEX` maps each such character to its TeX
 macro; a combining macron, overline or tilde after a character (ν̄) becomes `\\bar{…}` / `\\tilde{…}`.
 Written here because no library converts Unicode math back to TeX for this purpose; the browser applies the
@@ -33,7 +33,7 @@ def _greek() -> dict[str, str]:
 
 NOTATION_TEX: dict[str, str] = {
     **_greek(), "µ": "\\mu", "ℓ": "\\ell", "→": "\\to", "←": "\\leftarrow", "↔": "\\leftrightarrow",
-    "±": "\\pm", "∓": "\\mp",
+    "±": "\\pm", "∓": "\\mp", "′": "\\prime",
 }
 """TeX macro of each notation character (Greek letters as `\\mu`, `\\Lambda`; `\\Alpha`-like names for the
 capitals TeX writes as Latin letters are harmless for retrieval)."""

@@ -70,8 +70,9 @@ class DigestGroup:
 @dataclass(frozen=True)
 class AskResult:
     """The outcome of `ask`: `answer` (the matched answer's sources, as on its page) or `digest` (groups of
-    quoted papers), never both; `closest` are the nearest answered questions either way; `unknown` the arXiv
-    ids the question names that are not in the corpus."""
+    quoted papers), never both; `closest` are the nearest answered questions either way; `named` and
+    `unknown` the arXiv ids the question names that are and are not in the corpus (a question that names
+    papers always gets the digest, its named papers first)."""
 
     question: str
     expanded: str
@@ -79,6 +80,7 @@ class AskResult:
     closest: list[AnswerHit]
     answer: AnswerSources | None
     digest: list[DigestGroup] | None
+    named: list[str]
     unknown: list[str]
 
     @property
@@ -106,8 +108,8 @@ def ask(searcher: Searcher, question: str, *, sources: int = DIGEST_SOURCES,
     threshold = threshold_for(searcher) if threshold is None else threshold
     result = searcher.search(question, k=sources, answers=CLOSEST)
     best = result.answers[0] if result.answers else None
-    # a question of arXiv ids alone asks about those papers: quote them rather than an answer near them
-    if best is not None and best.cosine is not None and best.cosine >= threshold and not result.ids_alone:
+    # a question that names papers by arXiv id asks about them: quote them rather than an answer near them
+    if best is not None and best.cosine is not None and best.cosine >= threshold and not result.named:
         kb = searcher.kb
         index = kb.answers.index(best.answer)
         matched = assemble_sources(
@@ -119,9 +121,9 @@ def ask(searcher: Searcher, question: str, *, sources: int = DIGEST_SOURCES,
             embed_sentences=searcher.embed_texts,
             depth=SENTENCE_DEPTH,
         )
-        return AskResult(question, result.expanded, threshold, result.answers, matched, None, result.unknown)
+        return AskResult(question, result.expanded, threshold, result.answers, matched, None, result.named, result.unknown)
     return AskResult(question, result.expanded, threshold, result.answers, None, _digest(searcher, result),
-                     result.unknown)
+                     result.named, result.unknown)
 
 
 def _digest(searcher: Searcher, result: SearchResult) -> list[DigestGroup]:

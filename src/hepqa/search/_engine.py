@@ -89,12 +89,6 @@ class SearchResult:
     named: list[str]
     unknown: list[str]
 
-    @property
-    def ids_alone(self) -> bool:
-        """Whether the query was arXiv ids of the corpus and nothing else (papers ranked by closeness to
-        them, not by any text)."""
-        return bool(self.named) and not has_words(split_ids(self.query).rest)
-
 
 class Searcher:
     """The knowledge base loaded for querying.
@@ -193,22 +187,24 @@ class Searcher:
     def search(self, query: str, *, k: int = 10, answers: int = 3) -> SearchResult:
         """The `k` best papers and the `answers` closest answered questions for `query`, best first.
 
-        Papers the query names by arXiv id come first (`hepqa.retrieve._ids`) and the rest of the query is
-        ranked as usual; a query of ids alone ranks the papers closest to the named ones, by the cosine to
-        the mean of their stored vectors (so it needs no model). A query of ids none of which is in the
-        corpus finds nothing.
+        Papers the query names by arXiv id come first (`hepqa.retrieve._ids`). A query of ids alone ranks
+        the papers closest to the named ones, by the cosine to the unit mean of their stored vectors (so it
+        needs no model); ids with words rank by the cosine to the unit sum of that mean and the words' vector
+        (BM25 on the words alone without the model). A query of ids none of which is in the corpus, and nothing else, finds nothing.
         """
         found = split_ids(query)
         named = [i for i in found.ids if i in self.kb.by_id]
         unknown = [i for i in found.ids if i not in self.kb.by_id]
         expanded = expand_query(found.rest, self.kb.glossary)
         ranker: Ranker = DEFAULT_RANKER
+        near = _unit(self.retriever.vectors[[self.retriever.row(i) for i in named]].mean(axis=0)) if named else None
         if has_words(found.rest):
             vector = self.embed_query(expanded)
-        elif named:
-            stored = self.retriever.vectors[[self.retriever.row(i) for i in named]].mean(axis=0)
-            vector = stored / np.linalg.norm(stored)
-            ranker = "dense"
+            if vector is not None and near is not None:
+                # dense alone: BM25 on the words would rank by words that say little ("What does … find?")
+                vector, ranker = _unit(near + vector), "dense"
+        elif near is not None:
+            vector, ranker = near, "dense"
         else:
             return SearchResult(query, expanded, ranker, [], [], None, named, unknown)
         if vector is None:
@@ -241,6 +237,10 @@ class Searcher:
             AnswerHit(rank, self.kb.answers[i], None if cosine is None else float(cosine[i]), float(lexical[i]))
             for rank, i in enumerate(order, start=1)
         ]
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return (vector / np.linalg.norm(vector)).astype(np.float32)
 
 
 def _fallback(reason: str | None) -> str | None:

@@ -61,15 +61,17 @@ def _answer_line(hit: AnswerHit) -> str:
 def search_text(result: SearchResult) -> str:
     """The `hepqa search` listing: closest answered questions, then ranked papers."""
     lexical = result.ranker == "bm25"
-    lines = ["Answered questions (BM25 ranking, no similarity without the model):" if lexical
-             else "Answered questions (similarity of query and question):"]
-    lines += [_answer_line(h) for h in result.answers] or ["  (none)"]
+    lines = []
+    if result.answers or not result.papers:
+        lines.append("Answered questions (BM25 ranking, no similarity without the model):" if lexical
+                     else "Answered questions (similarity of query and question):")
+        lines += [_answer_line(h) for h in result.answers] or ["  (none)"]
     if result.named:
         alone = result.ranker == "dense"
         lines.append(f"Papers (the {_papers(len(result.named))} named in the query first, then "
                      + ("the closest to them; similarity to the named):" if alone
-                        else "BM25 ranking of the rest, no similarity without the model):" if lexical
-                        else "dense + BM25 ranking of the rest; similarity of query and paper):"))
+                        else "BM25 ranking of the words, no similarity without the model):" if lexical
+                        else "the closest to them and to the words; similarity to both):"))
     else:
         lines.append("Papers (BM25 ranking, no similarity without the model):" if lexical
                      else "Papers (dense + BM25 ranking; similarity of query and paper):")
@@ -102,7 +104,7 @@ def ask_json(result: AskResult, *, model: str | None, notice: str | None) -> dic
     """The `hepqa ask --json` object: `kind` is `"answer"` (with `answer`) or `"extractive"` (with `digest`)."""
     out: dict[str, object] = {
         "kind": result.kind, "question": result.question, "expanded_query": result.expanded, "model": model,
-        "notice": notice, "threshold": result.threshold, "unknown_ids": result.unknown,
+        "notice": notice, "threshold": result.threshold, "named_ids": result.named, "unknown_ids": result.unknown,
         "closest": [_answer_json(h) for h in result.closest],
     }
     if result.answer is not None:
@@ -129,14 +131,15 @@ def ask_json(result: AskResult, *, model: str | None, notice: str | None) -> dic
 
 
 def _wrap(text: str, indent: str = "") -> str:
-    """Paragraphs (blank-line separated) filled to `_WIDTH`; Markdown list items keep their own lines."""
+    """Paragraphs (blank-line separated) filled to `_WIDTH`, broken at spaces only (never inside
+    `a_μ^(LO-HVP)`); Markdown list items keep their own lines."""
     blocks = []
     for block in re.split(r"\n\s*\n", text.strip()):
         items = _LIST_ITEM.split(block)
         lines = [textwrap.fill(" ".join(items[0].split()), _WIDTH, initial_indent=indent,
-                               subsequent_indent=indent)] if items[0].strip() else []
+                               subsequent_indent=indent, break_on_hyphens=False)] if items[0].strip() else []
         lines += [textwrap.fill(" ".join(f"{mark} {body}".split()), _WIDTH, initial_indent=indent,
-                                subsequent_indent=indent + " " * (len(mark) + 1))
+                                subsequent_indent=indent + " " * (len(mark) + 1), break_on_hyphens=False)
                   for mark, body in zip(items[1::2], items[2::2], strict=True)]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
@@ -159,13 +162,15 @@ def ask_text(result: AskResult) -> str:
             lines += ["", "Also close:"] + [_answer_line(h) for h in others]
         return "\n".join(lines)
     closest = result.closest[0] if result.closest else None
-    if closest is not None and closest.cosine is not None and closest.cosine >= result.threshold:
-        # a question of arXiv ids alone is answered by quoting those papers (hepqa.search._ask)
-        lines.append(f"The question names papers: they are quoted first. Closest answered question "
-                     f"({_pct(closest.similarity).strip()}): {closest.answer.answer.question} ({closest.page})")
+    if result.named:
+        # a question that names papers by arXiv id is answered by quoting them (hepqa.search._ask)
+        lines.append(f"The question names {_ids(result.named)}: quoted first.")
     elif closest is not None and closest.cosine is not None:
         lines.append(f"No answered question is close enough (closest: {_pct(closest.similarity).strip()}, "
                      f"needs {result.threshold * 100:.0f}%): {closest.answer.answer.question} ({closest.page})")
+    if not result.digest:
+        lines.append("Nothing to quote.")
+        return "\n".join(lines)
     lines += [_wrap(EXTRACTIVE_LABEL), ""]
     for group in result.digest or []:
         lines.append(f"Topic: {group.topic}")

@@ -58,8 +58,8 @@
 
   function search(text, k) {  // arXiv ids in the text: see hepqaShared.parse
     var q = shared.parse(text, docs);
-    if (!q.vector && !shared.hasWords(q.rest)) return [];
-    return shared.rank(q.vector || embed(shared.expand(q.rest)), docs, k || 10, q.named);
+    if (!q.alone && !shared.hasWords(q.rest)) return [];
+    return shared.rank(q.alone ? q.near : shared.withWords(q, embed(shared.expand(q.rest))), docs, k || 10, q.named);
   }
 
   window.hepqaInstant = { ready: ready, embed: embed, search: search };
@@ -78,8 +78,8 @@
       var t0 = performance.now(), hits = search(text, 10);
       shared.render(list, hits);
       list.dataset.tier = "instant";
-      status.textContent = shared.note(shared.parse(text, docs)) + hits.length + " closest by meaning, instant (" +
-        (performance.now() - t0).toFixed(0) + " ms); refining with the full model…";
+      status.textContent = shared.status(shared.parse(text, docs), hits, "instant, " +
+        (performance.now() - t0).toFixed(0) + " ms; refining with the full model…");
     });
   });
 })();

@@ -65,8 +65,8 @@
   function search(text, k) {
     return ready().then(function () {
       var q = shared.parse(text, docs);
-      if (!q.vector && !shared.hasWords(q.rest)) return [];
-      return (q.vector ? Promise.resolve(q.vector) : embed(shared.expand(q.rest)))
+      if (!q.alone && !shared.hasWords(q.rest)) return [];
+      return (q.alone ? Promise.resolve(q.near) : embed(shared.expand(q.rest)).then(function (v) { return shared.withWords(q, v); }))
         .then(function (v) { return shared.rank(v, docs, k || 10, q.named); });
     });
   }
@@ -84,7 +84,12 @@
 
   function run() {
     var text = input.value.trim(), mine = ++latest;
-    if (!shared.hasWords(text)) { list.textContent = ""; delete list.dataset.tier; status.textContent = ""; return; }
+    if (!shared.hasWords(text)) {
+      list.textContent = "";
+      delete list.dataset.tier;
+      status.textContent = text ? "Nothing to search for: type a word or an arXiv id." : "";
+      return;
+    }
     if (session === null) status.textContent = "Loading the model…";
     var t0;
     ready().then(function () {
@@ -95,8 +100,7 @@
       if (mine !== latest || input.value.trim() !== text) return;
       shared.render(list, hits);
       list.dataset.tier = "exact";
-      status.textContent = shared.note(shared.parse(text, docs)) + hits.length + " closest by meaning (" +
-        (performance.now() - t0).toFixed(0) + " ms)";
+      status.textContent = shared.status(shared.parse(text, docs), hits, (performance.now() - t0).toFixed(0) + " ms");
     }).catch(function (err) { status.textContent = "Semantic search failed: " + err.message; });
   }
 

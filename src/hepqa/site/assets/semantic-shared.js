@@ -12,8 +12,9 @@
  *   whichever tier asks first): {dim, scales: Float32Array (one per dimension), vectors: Int8Array, rows};
  * - hasWords(text): whether text holds a letter or digit (anything else is nothing to search for);
  * - splitIds(text) -> {ids, rest}: the arXiv ids written in a query, as hepqa.retrieve.split_ids;
- * - parse(text, docs) -> {named, unknown, rest, vector}: what a query's ids mean for the ranking (the
- *   papers named come first; a query of ids alone ranks by their mean stored vector), note(parsed) -> text;
+ * - parse(text, docs) -> {named, unknown, rest, near, alone}: what a query's ids mean for the ranking (the
+ *   papers named come first; ids alone rank by their mean stored vector `near`), withWords(parsed, vector)
+ *   -> the query vector for ids with words, status(parsed, hits, detail) -> the status line's text;
  * - rank(query, docs, k, first) -> the k best rows [{kind, id, title, href, score}] of those int8 vectors,
  *   the rows `first` ahead of the rest;
  * - render(list, hits): the result list items (titles as text, never parsed as HTML).
@@ -99,17 +100,21 @@
   // ---- glossary expansion ------------------------------------------------------------------------------
   // The same rule as hepqa.retrieve.expand_query, entries in glossary order: a term gets its expansion and
   // related terms unless the expansion is already there; a term spelled out (expansion or alias) outside
-  // brackets gets the term, the expansion (unless that was written) and the related terms. A term with no
+  // brackets gets the term, the expansion (unless that was written) and the related terms not already
+  // there (all compared in lower case with every dash a hyphen: fold). A term with no
   // capital letter matches in any case; a match may not touch a word character or a dash on either side
   // (Python's \w is Unicode letters, digits and "_"); a hyphen in a term matches any of DASHES.
   var glossary = null, DASHES = "\u2010\u2013\u2212-";
-  var WORD_END = /[)\]}]*[_^][^ \t\n\r\f\v]*|[)\]}]+/y;  // _glossary._WORD_END
+  var WORD_END = /[)\]}]+[^ \t\n\r\f\v]*|[_^][^ \t\n\r\f\v]*/y;  // _glossary._WORD_END
+  var DASH = /[\u2010\u2013\u2212-]/g;
+
+  function fold(text) { return text.toLowerCase().replace(DASH, "-"); }  // _glossary._fold
 
   function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
   function pattern(term) {
     var flags = /\p{Lu}/u.test(term) ? "gu" : "giu", edge = "[\\p{L}\\p{N}_" + DASHES + "]";
-    var body = term.split("-").map(escapeRegExp).join("[" + DASHES + "]");
+    var body = term.split(DASH).map(escapeRegExp).join("[" + DASHES + "]");
     return new RegExp("(?<!" + edge + ")" + body + "(?!" + edge + ")", flags);
   }
 
@@ -134,20 +139,19 @@
     var out = text;
     glossary.forEach(function (e) {
       if (e.expansion === e.term) return;
+      var bare = fold(out.replace(/ \(\$[^$]*\$\)/g, ""));  // without the TeX spans of notation
+      var related = e.related.filter(function (r) { return bare.indexOf(fold(r)) < 0; });
       e.pattern.lastIndex = 0;
       var term = e.pattern.exec(out);
       if (term) {
-        var bare = out.replace(/ \(\$[^$]*\$\)/g, "");  // without the TeX spans of notation
-        if (bare.toLowerCase().indexOf(e.expansion.toLowerCase()) < 0) {
-          out = insert(out, term, [e.expansion].concat(e.related));
-        }
+        if (bare.indexOf(fold(e.expansion)) < 0) out = insert(out, term, [e.expansion].concat(related));
         return;
       }
       for (var s of e.spellings) {
         for (var m of out.matchAll(s.pattern)) {
           if (inBrackets(out, m.index)) continue;
-          var meaning = s.text.toLowerCase() === e.expansion.toLowerCase() ? [] : [e.expansion];
-          out = insert(out, m, [e.term].concat(meaning, e.related));
+          var meaning = fold(s.text) === fold(e.expansion) ? [] : [e.expansion];
+          out = insert(out, m, [e.term].concat(meaning, related));
           return;
         }
       }
@@ -232,23 +236,47 @@
   }
 
   // ---- arXiv ids in the query (hepqa.retrieve._ids, the same pattern) ---------------------------------
-  var ARXIV_ID = /(?<![A-Za-z0-9_.\/-])(?:[aA][rR][xX][iI][vV]:|(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf)\/)?(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?(?:\.pdf)?(?![A-Za-z0-9_\/-])/g;
+  var ARXIV_ID = new RegExp(
+    "(?<![A-Za-z0-9_./-])" +
+    "(?:[aA][rR][xX][iI][vV]:|(?:https?://)?(?:www\\.)?arxiv\\.org/(?:abs|pdf)/|10\\.48550/[aA][rR][xX][iI][vV]\\.)?" +
+    "((?:0[7-9]|1[0-4])(?:0[1-9]|1[0-2])\\.\\d{4}" +
+    "|(?:1[5-9]|[2-9]\\d)(?:0[1-9]|1[0-2])\\.\\d{5}" +
+    "|[A-Za-z][A-Za-z-]*(?:\\.[A-Za-z]{2})?/(?:9[1-9]|0[0-7])(?:0[1-9]|1[0-2])\\d{3})" +
+    "(?:v\\d+)?(?:\\.pdf)?(?:/|[?#][^ \\t\\n\\r\\f\\v]*)?(?![A-Za-z0-9_/-]|\\.\\d)", "g");
   var ARXIV_WORD = /(?<![A-Za-z])[aA][rR][xX][iI][vV](?![A-Za-z])/g;
+  var CATEGORY_TAG = /\[[A-Za-z-]+(?:\.[A-Za-z-]+)?\]/g;
 
   function hasWords(text) { return /[\p{L}\p{N}]/u.test(text); }
 
+  function normaliseId(id) {  // hepqa.retrieve._ids.normalise
+    if (id.indexOf("/") < 0) return id;
+    var parts = id.split("/"), dot = parts[0].indexOf(".");
+    var archive = dot < 0 ? parts[0].toLowerCase()
+      : parts[0].slice(0, dot).toLowerCase() + "." + parts[0].slice(dot + 1).toUpperCase();
+    return archive + "/" + parts[1];
+  }
+
   function splitIds(text) {  // -> {ids: bare ids in order of mention, each once; rest: the text without them}
     var ids = [];
-    for (var m of text.matchAll(ARXIV_ID)) if (ids.indexOf(m[1]) < 0) ids.push(m[1]);
+    for (var m of text.matchAll(ARXIV_ID)) { var id = normaliseId(m[1]); if (ids.indexOf(id) < 0) ids.push(id); }
     if (!ids.length) return { ids: ids, rest: text };
-    var rest = text.replace(ARXIV_ID, " ").replace(ARXIV_WORD, " ").replace(/ {2,}/g, " ").replace(/^ +| +$/g, "");
+    var rest = text.replace(ARXIV_ID, " ").replace(ARXIV_WORD, " ").replace(CATEGORY_TAG, " ")
+      .replace(/ {2,}/g, " ").replace(/^ +| +$/g, "");
     return { ids: ids, rest: rest };
   }
 
-  // What hepqa.search.Searcher.search does with ids: the papers named come first; the rest of the text is
-  // ranked as usual, or, when nothing else is left, the papers closest to the named ones (the mean of their
-  // stored vectors is the query). Returns {named: row indices, unknown: ids not in the corpus, rest,
-  // vector: that mean (unit) or null}.
+  function unit(v) {
+    var norm = 0, j;
+    for (j = 0; j < v.length; j++) norm += v[j] * v[j];
+    norm = Math.sqrt(norm) || 1;
+    for (j = 0; j < v.length; j++) v[j] /= norm;
+    return v;
+  }
+
+  // What hepqa.search.Searcher.search does with ids: the papers named come first. Alone, they rank the
+  // papers closest to them (the unit mean of their stored vectors is the query: `near`, with `alone`);
+  // with words, the query is the unit sum of that mean and the words' vector (`withWords`). Returns
+  // {named: row indices, unknown: ids not in the corpus, rest, near: Float32Array or null, alone}.
   function parse(text, docs) {
     if (!docs.byId) {
       docs.byId = new Map();
@@ -257,24 +285,32 @@
     var found = splitIds(text), named = [], unknown = [];
     found.ids.forEach(function (id) { (docs.byId.has(id) ? named : unknown).push(id); });
     named = named.map(function (id) { return docs.byId.get(id); });
-    var vector = null;
-    if (named.length && !hasWords(found.rest)) {
-      var dim = docs.dim, norm = 0, j;
-      vector = new Float32Array(dim);
-      named.forEach(function (r) { for (j = 0; j < dim; j++) vector[j] += docs.vectors[r * dim + j] * docs.scales[j]; });
-      for (j = 0; j < dim; j++) norm += vector[j] * vector[j];
-      norm = Math.sqrt(norm) || 1;
-      for (j = 0; j < dim; j++) vector[j] /= norm;
+    var near = null, dim = docs.dim;
+    if (named.length) {
+      near = new Float32Array(dim);
+      named.forEach(function (r) { for (var j = 0; j < dim; j++) near[j] += docs.vectors[r * dim + j] * docs.scales[j]; });
+      unit(near);
     }
-    return { named: named, unknown: unknown, rest: found.rest, vector: vector };
+    return { named: named, unknown: unknown, rest: found.rest, near: near, alone: near !== null && !hasWords(found.rest) };
+  }
+
+  function withWords(parsed, vector) {  // the query vector for words embedded as `vector`
+    if (!parsed.near) return vector;
+    var v = new Float32Array(vector.length);
+    for (var j = 0; j < v.length; j++) v[j] = parsed.near[j] + vector[j];
+    return unit(v);
+  }
+
+  function status(parsed, hits, detail) {  // the status line under the search box
+    return note(parsed) + (hits.length ? hits.length + " closest by meaning (" + detail + ")" : "Nothing found.");
   }
 
   function note(parsed) {  // what the status line says of the ids a query names
     var out = "";
     if (parsed.unknown.length) out += parsed.unknown.map(function (id) { return "arXiv:" + id; }).join(", ") +
       " not in this knowledge base. ";
-    if (parsed.vector) out += "Named papers first, then the closest to them. ";
-    else if (parsed.named.length) out += "Named papers first. ";
+    if (parsed.alone) out += "Named papers first, then the closest to them. ";
+    else if (parsed.named.length) out += "Named papers first, then the closest to them and to the words. ";
     return out;
   }
 
@@ -324,6 +360,7 @@
   }
 
   window.hepqaShared = { tokenize: tokenize, expand: expand, loadScript: loadScript, unpack: unpack,
-                         documents: documents, hasWords: hasWords, splitIds: splitIds, parse: parse, note: note,
+                         documents: documents, hasWords: hasWords, splitIds: splitIds, parse: parse, withWords: withWords,
+                         status: status,
                          rank: rank, render: render };
 })();
