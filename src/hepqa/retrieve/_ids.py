@@ -6,8 +6,9 @@ the digits as noise and BM25 indexes no identifiers. So the search names those p
 identifiers alone ranks the papers closest to the named ones (the unit mean of their stored vectors is the
 query vector), and identifiers with words rank by both: the query vector is the unit sum of that mean and
 the words' vector, so "2603.15801 neutrino masses" finds papers near that one on neutrino masses, and
-words that say little ("What does 2603.15801 find?") leave the ranking to the named paper. The browser's semantic page applies the same rule
-(`hepqa/site/assets/semantic-shared.js`), with the same pattern, so both places find the same papers.
+words that say little ("What does 2603.15801 find?") leave the ranking to the named paper. The browser's
+semantic page applies the same rule (`hepqa/site/assets/semantic-shared.js`), with the same pattern, so both
+places find the same papers.
 """
 
 from __future__ import annotations

@@ -177,7 +177,7 @@ class Retriever:
 
     def cosine(self, record_id: str, query_vector: np.ndarray) -> float:
         """Dense similarity between one record and a query vector."""
-        return float(self.vectors[self._row[record_id]] @ np.asarray(query_vector, dtype=np.float32))
+        return float(self.vectors[self.row(record_id)] @ np.asarray(query_vector, dtype=np.float32))
 
     def scores(self, query_text: str, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Dense and lexical scores of every record for one query.

@@ -121,7 +121,8 @@ def ask(searcher: Searcher, question: str, *, sources: int = DIGEST_SOURCES,
             embed_sentences=searcher.embed_texts,
             depth=SENTENCE_DEPTH,
         )
-        return AskResult(question, result.expanded, threshold, result.answers, matched, None, result.named, result.unknown)
+        return AskResult(question, result.expanded, threshold, result.answers, matched, None, result.named,
+                         result.unknown)
     return AskResult(question, result.expanded, threshold, result.answers, None, _digest(searcher, result),
                      result.named, result.unknown)
 

@@ -190,7 +190,8 @@ class Searcher:
         Papers the query names by arXiv id come first (`hepqa.retrieve._ids`). A query of ids alone ranks
         the papers closest to the named ones, by the cosine to the unit mean of their stored vectors (so it
         needs no model); ids with words rank by the cosine to the unit sum of that mean and the words' vector
-        (BM25 on the words alone without the model). A query of ids none of which is in the corpus, and nothing else, finds nothing.
+        (BM25 on the words alone without the model). A query of ids none of which is in the corpus, and
+        nothing else, finds nothing.
         """
         found = split_ids(query)
         named = [i for i in found.ids if i in self.kb.by_id]
@@ -208,11 +209,10 @@ class Searcher:
         else:
             return SearchResult(query, expanded, ranker, [], [], None, named, unknown)
         if vector is None:
-            hits = self.retriever.search(expanded, np.zeros(self.retriever.vectors.shape[1], np.float32),
-                                         k=max(k, len(named)), ranker="bm25", first=named)
             ranker = "bm25"
-        else:
-            hits = self.retriever.search(expanded, vector, k=max(k, len(named)), ranker=ranker, first=named)
+        hits = self.retriever.search(
+            expanded, np.zeros(self.retriever.vectors.shape[1], np.float32) if vector is None else vector,
+            k=max(k, len(named)), ranker=ranker, first=named)
         papers = [
             PaperHit(rank, h.record, None if vector is None else h.cosine, h.bm25, h.fused)
             for rank, h in enumerate(hits, start=1)

@@ -44,16 +44,13 @@
   }
 
   function embed(text) {
-    var dim = model.dim, v = new Float32Array(dim), norm = 0;
+    var dim = model.dim, v = new Float32Array(dim);
     shared.tokenize(text).forEach(function (id) {
       var r = model.rowOf[id];
       if (r < 0) return;
       for (var j = 0; j < dim; j++) v[j] += model.vectors[r * dim + j];
     });
-    for (var j = 0; j < dim; j++) norm += v[j] * v[j];
-    norm = Math.sqrt(norm) || 1;
-    for (j = 0; j < dim; j++) v[j] /= norm;  // the 1/n of the mean cancels in the normalisation
-    return v;
+    return shared.unit(v);  // the 1/n of the mean cancels in the normalisation
   }
 
   function search(text, k) {  // arXiv ids in the text: see hepqaShared.parse

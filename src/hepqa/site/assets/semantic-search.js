@@ -52,12 +52,9 @@
     };
     return session.run(feeds).then(function (out) {
       var h = out.last_hidden_state.data, dim = out.last_hidden_state.dims[2];
-      var v = new Float32Array(dim), norm = 0;
+      var v = new Float32Array(dim);
       for (var t = 0; t < n; t++) for (var j = 0; j < dim; j++) v[j] += h[t * dim + j];  // mean pooling
-      for (j = 0; j < dim; j++) norm += v[j] * v[j];
-      norm = Math.sqrt(norm) || 1;
-      for (j = 0; j < dim; j++) v[j] /= norm;  // the 1/n of the mean cancels in the normalisation
-      return v;
+      return shared.unit(v);  // the 1/n of the mean cancels in the normalisation
     });
   }
 

@@ -15,6 +15,7 @@
  * - parse(text, docs) -> {named, unknown, rest, near, alone}: what a query's ids mean for the ranking (the
  *   papers named come first; ids alone rank by their mean stored vector `near`), withWords(parsed, vector)
  *   -> the query vector for ids with words, status(parsed, hits, detail) -> the status line's text;
+ * - unit(v) -> v scaled in place to unit length (a zero vector stays zero);
  * - rank(query, docs, k, first) -> the k best rows [{kind, id, title, href, score}] of those int8 vectors,
  *   the rows `first` ahead of the rest;
  * - render(list, hits): the result list items (titles as text, never parsed as HTML).
@@ -361,6 +362,6 @@
 
   window.hepqaShared = { tokenize: tokenize, expand: expand, loadScript: loadScript, unpack: unpack,
                          documents: documents, hasWords: hasWords, splitIds: splitIds, parse: parse, withWords: withWords,
-                         status: status,
+                         unit: unit, status: status,
                          rank: rank, render: render };
 })();
